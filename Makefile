@@ -1,0 +1,77 @@
+# swictation-shell: GNOME Shell extension for the Swictation dictation daemon.
+UUID := swictation-shell@swictation.github.io
+SCHEMA := org.gnome.shell.extensions.swictation-shell.gschema.xml
+ZIP := build/$(UUID).shell-extension.zip
+E2E_VERSION ?= 48
+
+.PHONY: all build check lint typecheck test pack install uninstall clean demo tail e2e e2e-all bench pot
+
+all: build
+
+node_modules: package-lock.json
+	npm ci
+	@touch node_modules
+
+build: node_modules
+	node build.mjs all
+	glib-compile-schemas --strict dist/schemas
+
+lint: node_modules
+	npx eslint .
+
+typecheck: node_modules
+	npx tsc --noEmit -p tsconfig.json
+	npx tsc --noEmit -p tsconfig.node.json
+
+test: build
+	npx vitest run
+
+check: lint typecheck test
+
+# A zip that `gnome-extensions install` takes: built files, icons and the schema source
+# (install compiles schemas itself since GNOME 44; the compiled file rides along for 45).
+pack: build
+	@mkdir -p build
+	rm -f $(ZIP)
+	@if command -v gnome-extensions >/dev/null 2>&1; then \
+	    extra=$$(cd dist && ls | grep -v -e '^extension.js$$' -e '^metadata.json$$' -e '^schemas$$' -e '^stylesheet.css$$' -e '^prefs.js$$' | sed 's/^/--extra-source=/'); \
+	    (cd dist && gnome-extensions pack --force --schema=schemas/$(SCHEMA) $$extra --out-dir=../build .); \
+	else \
+	    (cd dist && zip -qr ../$(ZIP) .); \
+	fi
+	@echo "Packed $(ZIP)"
+
+install: pack
+	gnome-extensions install --force $(ZIP)
+	@echo
+	@echo "Installed $(UUID)."
+	@echo "Enable it:    gnome-extensions enable $(UUID)"
+	@echo "On Wayland, log out and back in first so the shell sees the new extension;"
+	@echo "on X11, restart the shell with Alt+F2, r, Enter."
+	@echo "No daemon yet? 'make demo' runs the bundled simulator where the extension looks."
+
+uninstall:
+	gnome-extensions uninstall $(UUID) || true
+
+clean:
+	rm -rf dist build
+
+demo: build
+	node build/tools/simulator.mjs $(DEMO_ARGS)
+
+tail: build
+	node build/tools/tail.mjs $(TAIL_ARGS)
+
+e2e: pack
+	bash test/e2e/run.sh $(E2E_VERSION)
+
+e2e-all: pack
+	for v in 48 50 51; do bash test/e2e/run.sh $$v || exit 1; done
+
+bench: build
+	bash bench/run.sh
+
+pot:
+	mkdir -p po
+	xgettext --from-code=UTF-8 --language=JavaScript --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+	    --package-name=swictation-shell --output=po/swictation-shell.pot $$(find src -name '*.ts' | sort)

@@ -1,0 +1,46 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+    {ignores: ['node_modules/', 'dist/', 'build/', '**/*.d.ts']},
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        rules: {
+            'no-eval': 'error',
+            'no-implied-eval': 'error',
+            'no-new-func': 'error',
+            'eqeqeq': ['error', 'always', {null: 'ignore'}],
+            'prefer-const': 'error',
+            '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_'}],
+        },
+    },
+    {
+        // The pure core runs in Node tests, the shell and the tools alike: no GNOME imports.
+        files: ['src/core/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [
+                    {group: ['gi://*', 'resource://*'], message: 'src/core is pure TypeScript: no gi:// or resource:// imports.'},
+                    {group: ['../transport/*', '../ui/*', '../prefs/*', '../extension*', '../prefs*'], message: 'src/core must not depend on the layers above it.'},
+                ],
+            }],
+        },
+    },
+    {
+        // The transport talks Gio only: no St, Clutter or shell UI.
+        files: ['src/transport/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [
+                    {group: ['gi://St', 'gi://Clutter', 'gi://Meta', 'gi://Shell', 'resource:///org/gnome/shell/ui/*'], message: 'The transport layer has no UI.'},
+                    {group: ['../ui/*', '../prefs/*'], message: 'The transport must not depend on the UI.'},
+                ],
+            }],
+        },
+    },
+    {
+        files: ['build.mjs', 'eslint.config.js', 'tools/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
+        languageOptions: {globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly'}},
+    },
+);

@@ -1,0 +1,52 @@
+// Where the daemon puts its sockets (swictation-paths): $XDG_RUNTIME_DIR when it is set and
+// exists, otherwise $XDG_DATA_HOME/swictation (default ~/.local/share/swictation).
+export const METRICS_SOCKET_NAME = 'swictation_metrics.sock';
+export const CONTROL_SOCKET_NAME = 'swictation.sock';
+
+export interface SocketEnvironment {
+    XDG_RUNTIME_DIR?: string | null;
+    XDG_DATA_HOME?: string | null;
+    HOME?: string | null;
+}
+
+function joinPath(dir: string, name: string): string {
+    return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/** The directories the daemon may use, in the order it tries them. */
+export function socketDirCandidates(env: SocketEnvironment): string[] {
+    const dirs: string[] = [];
+    if (env.XDG_RUNTIME_DIR)
+        dirs.push(env.XDG_RUNTIME_DIR);
+    const dataHome = env.XDG_DATA_HOME || (env.HOME ? joinPath(env.HOME, '.local/share') : null);
+    if (dataHome)
+        dirs.push(joinPath(dataHome, 'swictation'));
+    return dirs;
+}
+
+/**
+ * Picks the daemon's socket directory: the first candidate that exists, as the daemon does
+ * (it falls back only when $XDG_RUNTIME_DIR is unset or missing).
+ */
+export function resolveSocketDir(env: SocketEnvironment, dirExists: (path: string) => boolean): string | null {
+    const candidates = socketDirCandidates(env);
+    return candidates.find(dirExists) ?? candidates[candidates.length - 1] ?? null;
+}
+
+export interface SocketPaths {
+    metrics: string;
+    control: string;
+}
+
+/** Both socket paths: from the override (a metrics socket path) or from the daemon's directory. */
+export function socketPaths(override: string, dir: string | null): SocketPaths | null {
+    const trimmed = override.trim();
+    if (trimmed) {
+        const slash = trimmed.lastIndexOf('/');
+        const base = slash >= 0 ? trimmed.slice(0, slash) || '/' : '.';
+        return {metrics: trimmed, control: joinPath(base, CONTROL_SOCKET_NAME)};
+    }
+    if (!dir)
+        return null;
+    return {metrics: joinPath(dir, METRICS_SOCKET_NAME), control: joinPath(dir, CONTROL_SOCKET_NAME)};
+}

@@ -1,0 +1,37 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+
+function tsFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap(name => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory())
+            return tsFiles(path);
+        return name.endsWith('.ts') ? [path] : [];
+    });
+}
+
+const importRe = /(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(path: string): string[] {
+    const src = readFileSync(path, 'utf8');
+    return [...src.matchAll(importRe)].map(m => m[1] ?? m[2]);
+}
+
+describe('layering', () => {
+    it('keeps src/core free of GNOME imports so it runs in Node, GJS and the shell alike', () => {
+        const files = tsFiles('src/core');
+        expect(files.length).toBeGreaterThan(0);
+        const offenders = files.flatMap(f => importsOf(f)
+            .filter(spec => spec.startsWith('gi://') || spec.startsWith('resource://') || /\.\.\/(transport|ui|prefs)\//.test(spec))
+            .map(spec => `${f}: ${spec}`));
+        expect(offenders).toEqual([]);
+    });
+
+    it('keeps the transport free of St, Clutter and shell UI', () => {
+        const offenders = tsFiles('src/transport').flatMap(f => importsOf(f)
+            .filter(spec => /^gi:\/\/(St|Clutter|Meta|Shell)$/.test(spec) || spec.includes('/ui/'))
+            .map(spec => `${f}: ${spec}`));
+        expect(offenders).toEqual([]);
+    });
+});
