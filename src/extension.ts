@@ -1,11 +1,22 @@
-import {Extension} from 'resource:///org/gnome/shell/extensions/extension.js';
+import {Extension, gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
+
+import {Controller} from './ui/controller.js';
 
 export default class SwictationExtension extends Extension {
+    private _controller: Controller | null = null;
+
     override enable(): void {
-        console.log(`${this.metadata.name}: enabled`);
+        this._controller = new Controller({
+            uuid: this.uuid,
+            dir: this.dir,
+            settings: this.getSettings(),
+            openPreferences: () => this.openPreferences(),
+            _,
+        });
     }
 
     override disable(): void {
-        console.log(`${this.metadata.name}: disabled`);
+        this._controller?.destroy();
+        this._controller = null;
     }
 }

@@ -1,14 +1,88 @@
 import Adw from 'gi://Adw';
+import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
-import {ExtensionPreferences} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
+import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
+
+import {shortcutRow} from './prefs/shortcutRow.js';
+import {socketRows} from './prefs/socketRow.js';
+
+function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.ActionRow {
+    const row = new Adw.ActionRow({title, subtitle});
+    const toggle = new Gtk.Switch({valign: Gtk.Align.CENTER});
+    settings.bind(key, toggle, 'active', 0);
+    row.add_suffix(toggle);
+    row.activatable_widget = toggle;
+    return row;
+}
+
+function choiceRow(settings: Gio.Settings, key: string, title: string, choices: Array<[string, string]>): Adw.ComboRow {
+    const row = new Adw.ComboRow({title, model: Gtk.StringList.new(choices.map(([, label]) => label))});
+    const sync = () => {
+        const index = choices.findIndex(([nick]) => nick === settings.get_string(key));
+        if (index >= 0 && row.selected !== index)
+            row.selected = index;
+    };
+    sync();
+    const id = settings.connect(`changed::${key}`, sync);
+    row.connect('notify::selected', () => settings.set_string(key, choices[row.selected][0]));
+    row.connect('destroy', () => settings.disconnect(id));
+    return row;
+}
+
+function spinRow(settings: Gio.Settings, key: string, title: string, lower: number, upper: number, subtitle = ''): Adw.ActionRow {
+    const row = new Adw.ActionRow({title, subtitle});
+    const spin = Gtk.SpinButton.new_with_range(lower, upper, 1);
+    spin.valign = Gtk.Align.CENTER;
+    settings.bind(key, spin, 'value', 0);
+    row.add_suffix(spin);
+    row.activatable_widget = spin;
+    return row;
+}
+
+function group(page: Adw.PreferencesPage, title: string, rows: Gtk.Widget[], description = ''): void {
+    const g = new Adw.PreferencesGroup({title, description});
+    for (const row of rows)
+        g.add(row);
+    page.add(g);
+}
 
 export default class SwictationPreferences extends ExtensionPreferences {
     override fillPreferencesWindow(window: Adw.PreferencesWindow): Promise<void> {
-        const page = new Adw.PreferencesPage();
-        const group = new Adw.PreferencesGroup({title: 'Swictation'});
-        group.add(new Gtk.Label({label: 'Preferences'}));
-        page.add(group);
-        window.add(page);
+        const settings = this.getSettings();
+        window.set_default_size(640, 760);
+
+        const general = new Adw.PreferencesPage({title: _('General'), icon_name: 'preferences-system-symbolic'});
+        const socket = socketRows(settings, _);
+        group(general, _('Connection'), [socket.entry, socket.status],
+            _('The daemon puts its sockets in $XDG_RUNTIME_DIR, or in ~/.local/share/swictation without it.'));
+        group(general, _('Panel'), [
+            choiceRow(settings, 'placement', _('Show in'), [
+                ['panel', _('Top bar')], ['quick-settings', _('Quick Settings')], ['both', _('Both')],
+            ]),
+            choiceRow(settings, 'panel-box', _('Top bar area'), [
+                ['left', _('Left')], ['center', _('Centre')], ['right', _('Right')],
+            ]),
+            spinRow(settings, 'panel-index', _('Position in the area'), -1, 50, _('0 is first; −1 is last')),
+            choiceRow(settings, 'panel-label', _('Text beside the icon'), [
+                ['none', _('None')], ['elapsed', _('Elapsed recording time')], ['words', _('Words this session')], ['wpm', _('Words per minute')],
+            ]),
+            switchRow(settings, 'hide-when-not-running', _('Hide while the daemon is not running')),
+            switchRow(settings, 'middle-click-toggles', _('Middle-click toggles dictation')),
+        ]);
+        group(general, _('Menu'), [
+            spinRow(settings, 'transcript-length', _('Transcript segments kept'), 1, 500),
+        ]);
+        group(general, _('Shortcut'), [shortcutRow(settings, 'toggle-shortcut', _)],
+            _('If the daemon set up its own custom shortcut for the same keys, remove one of them in Settings → Keyboard.'));
+        group(general, _('Notifications'), [
+            switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),
+            switchRow(settings, 'notify-daemon-lost', _('Daemon lost while recording')),
+            switchRow(settings, 'notify-toggle-failed', _('Toggle failed')),
+        ]);
+        group(general, _('Privacy'), [
+            switchRow(settings, 'hide-transcript', _('Hide transcript text'), _('Show counts only, never the dictated words')),
+        ], _('The extension runs only in your user session: nothing shows on the lock screen.'));
+        window.add(general);
         return Promise.resolve();
     }
 }

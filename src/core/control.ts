@@ -1,0 +1,47 @@
+// The control socket: one JSON request, one JSON reply (no trailing newline), then the daemon
+// closes. The daemon reads at most 1024 bytes once and serves control clients one at a time
+// on its main loop, so callers connect only to send, write the whole request at once and
+// give up after CONTROL_TIMEOUT_MS.
+import {type DaemonState, daemonStateOf} from './protocol.js';
+
+export type ControlAction = 'toggle' | 'status';
+
+export type ControlResult =
+    | { ok: true; message: string | null; state: DaemonState | null }
+    | { ok: false; kind: 'daemon' | 'invalid-reply' | 'no-reply' | 'timeout' | 'connect'; error: string };
+
+/** A stop toggle takes up to ~0.5 s while the last speech is transcribed. */
+export const CONTROL_TIMEOUT_MS = 2500;
+/** A reply is one small object; anything larger is not the daemon talking. */
+export const MAX_CONTROL_REPLY_BYTES = 64 * 1024;
+
+export function encodeControlRequest(action: ControlAction): string {
+    return JSON.stringify({action});
+}
+
+/** Interprets everything the daemon sent before it closed the connection. Never throws. */
+export function parseControlReply(text: string): ControlResult {
+    if (text.trim() === '')
+        return {ok: false, kind: 'no-reply', error: 'the daemon closed the connection without replying'};
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        return {ok: false, kind: 'invalid-reply', error: `the daemon's reply is not JSON (${text.length} chars)`};
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return {ok: false, kind: 'invalid-reply', error: "the daemon's reply is not a JSON object"};
+
+    const reply = value as Record<string, unknown>;
+    const status = typeof reply.status === 'string' ? reply.status.toLowerCase() : null;
+    const error = typeof reply.error === 'string' ? reply.error : null;
+    if (status === 'error' || (status === null && error !== null))
+        return {ok: false, kind: 'daemon', error: error || 'the daemon reported an error without a message'};
+    if (status !== 'success')
+        return {ok: false, kind: 'invalid-reply', error: `the daemon's reply has no known status (${status === null ? typeName(reply.status) : JSON.stringify(status.slice(0, 40))})`};
+    return {ok: true, message: typeof reply.message === 'string' ? reply.message : null, state: daemonStateOf(reply.state)};
+}
+
+function typeName(value: unknown): string {
+    return value === undefined ? 'missing' : value === null ? 'null' : typeof value;
+}

@@ -1,0 +1,181 @@
+// What the indicator, the menu and the Quick Settings toggle show, derived from the session
+// state alone. Pure, so the words a user reads are tested in Node; strings go through the
+// translation function the caller passes (gettext in the shell, identity in tests).
+import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm} from './format.js';
+import type {SessionState} from './sessionState.js';
+
+export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
+export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm';
+
+export type Translate = (message: string) => string;
+
+export interface PresentationOptions {
+    now: number;
+    panelLabel: PanelLabelMode;
+    hideTranscript: boolean;
+    locale?: string;
+}
+
+export interface TranscriptRow {
+    key: number;
+    clock: string;
+    text: string;
+}
+
+export interface Presentation {
+    icon: IconKind;
+    recording: boolean;
+    /** The daemon is there (connected, even if quiet); the control socket is worth trying. */
+    daemonPresent: boolean;
+    /** Header line: state in words. */
+    title: string;
+    /** Text beside the panel icon ('' for none). */
+    panelLabel: string;
+    /** Connection line: socket state in words. */
+    connection: string;
+    socketPath: string;
+    session: {words: string; segments: string; wpm: string; speech: string; latency: string};
+    /** null: nothing to show (no GPU, or no figure yet). */
+    gpu: string | null;
+    cpu: string | null;
+    transcript: TranscriptRow[];
+    /** The whole transcript as plain text for "Copy all" ('' when hidden or empty). */
+    transcriptText: string;
+    updated: string;
+}
+
+function seconds(ms: number): number {
+    return Math.max(0, Math.ceil(ms / 1000));
+}
+
+function titleOf(state: SessionState, now: number, _: Translate): string {
+    const {connection} = state;
+    switch (connection.status) {
+    case 'connecting':
+        return _('Connecting…');
+    case 'disconnected':
+        if (connection.problem === 'foreign-owner')
+            return _('Socket owned by another user');
+        if (connection.retryAt !== null && connection.retryAt - now >= 1000)
+            return _('Daemon not running — reconnecting in %d s').replace('%d', String(seconds(connection.retryAt - now)));
+        return _('Daemon not running');
+    case 'stale':
+        return _('Daemon not responding');
+    case 'connected':
+        break;
+    }
+    switch (state.daemonState) {
+    case 'recording':
+        return state.sessionId !== null
+            ? _('Recording — session #%d').replace('%d', String(state.sessionId))
+            : _('Recording');
+    case 'processing':
+        return _('Processing…');
+    case 'error':
+        return _('Daemon error');
+    case 'idle':
+        return _('Idle');
+    default:
+        return _('Waiting for the daemon…');
+    }
+}
+
+function connectionOf(state: SessionState, now: number, _: Translate): string {
+    const {connection} = state;
+    switch (connection.status) {
+    case 'connected':
+        // The 1 s metrics start only once the daemon has loaded its models (5 to 60 s).
+        return state.heartbeat || now - connection.since < 3000
+            ? _('Connected')
+            : _('Connected; the daemon is still starting (loading models)');
+    case 'connecting':
+        return _('Connecting…');
+    case 'stale':
+        return state.lastEventAt !== null
+            ? _('Connected, but silent: last event %s').replace('%s', formatAgo(now - state.lastEventAt))
+            : _('Connected, no events yet');
+    case 'disconnected':
+        switch (connection.problem) {
+        case 'not-found':
+            return _('No socket: the daemon is not running');
+        case 'refused':
+            return _('Connection refused: stale socket, the daemon is not running');
+        case 'foreign-owner':
+            return _('Refused: the socket belongs to another user');
+        case 'closed':
+            return _('The daemon closed the connection');
+        default:
+            return connection.detail ?? _('Disconnected');
+        }
+    }
+}
+
+function iconOf(state: SessionState): IconKind {
+    if (state.connection.status !== 'connected')
+        return 'offline';
+    switch (state.daemonState) {
+    case 'recording':
+        return 'recording';
+    case 'processing':
+        return 'processing';
+    case 'error':
+        return 'error';
+    default:
+        return 'idle';
+    }
+}
+
+function panelLabelOf(state: SessionState, options: PresentationOptions): string {
+    const recording = state.connection.status === 'connected' && state.daemonState === 'recording';
+    switch (options.panelLabel) {
+    case 'elapsed':
+        return recording && state.recordingSince !== null
+            ? formatDuration(Math.floor((options.now - state.recordingSince) / 1000))
+            : '';
+    case 'words':
+        return recording && state.session.words !== null ? formatCount(state.session.words, options.locale) : '';
+    case 'wpm':
+        return recording && state.session.wpm !== null ? formatWpm(state.session.wpm, options.locale) : '';
+    default:
+        return '';
+    }
+}
+
+export function present(state: SessionState, options: PresentationOptions, _: Translate = s => s): Presentation {
+    const {now, locale} = options;
+    const present = state.connection.status === 'connected' || state.connection.status === 'stale';
+    const {session, system} = state;
+    const gpu = system.gpuMemoryMb !== null && system.gpuMemoryMb > 0
+        ? system.gpuMemoryPercent !== null && system.gpuMemoryPercent > 0
+            ? `${formatMemory(system.gpuMemoryMb, locale)} (${formatPercent(system.gpuMemoryPercent, locale)})`
+            : formatMemory(system.gpuMemoryMb, locale)
+        : null;
+    const transcript = state.transcript.map(s => ({
+        key: s.key,
+        clock: s.clock ?? '',
+        text: options.hideTranscript
+            ? (s.words !== null ? _('%d words').replace('%d', formatCount(s.words, locale)) : _('(hidden)'))
+            : s.text,
+    }));
+    return {
+        icon: iconOf(state),
+        recording: state.connection.status === 'connected' && state.daemonState === 'recording',
+        daemonPresent: present,
+        title: titleOf(state, now, _),
+        panelLabel: panelLabelOf(state, options),
+        connection: connectionOf(state, now, _),
+        socketPath: state.connection.socketPath ?? '',
+        session: {
+            words: formatCount(session.words, locale),
+            segments: formatCount(session.segments, locale),
+            wpm: formatWpm(session.wpm, locale),
+            speech: formatDuration(session.durationS),
+            latency: formatLatency(session.latencyMs, locale),
+        },
+        gpu,
+        cpu: system.cpuPercent !== null ? formatPercent(system.cpuPercent, locale) : null,
+        transcript,
+        transcriptText: options.hideTranscript ? '' : state.transcript.map(s => s.text).join('\n'),
+        updated: state.lastEventAt !== null ? _('updated %s').replace('%s', formatAgo(now - state.lastEventAt, locale)) : '',
+    };
+}

@@ -1,0 +1,181 @@
+// The daemon's broadcast events (swictation-broadcaster), read liberally: the daemon sends
+// integral floats, nulls and extra fields, and future daemons may add types and fields. A
+// wrong-typed field spoils that field only; an event is refused only when it means nothing.
+
+export type DaemonState = 'idle' | 'recording' | 'processing' | 'error';
+
+export interface SessionStartEvent { type: 'session_start'; sessionId: number | null; timestamp: number | null }
+export interface SessionEndEvent { type: 'session_end'; sessionId: number | null; timestamp: number | null }
+export interface TranscriptionEvent {
+    type: 'transcription';
+    text: string;
+    /** The daemon's local wall-clock "HH:MM:SS" text, not epoch seconds. */
+    clock: string | null;
+    wpm: number | null;
+    latencyMs: number | null;
+    words: number | null;
+}
+export interface MetricsUpdateEvent {
+    type: 'metrics_update';
+    state: DaemonState | null;
+    sessionId: number | null;
+    segments: number | null;
+    words: number | null;
+    wpm: number | null;
+    durationS: number | null;
+    latencyMs: number | null;
+    gpuMemoryMb: number | null;
+    gpuMemoryPercent: number | null;
+    cpuPercent: number | null;
+}
+export interface StateChangeEvent { type: 'state_change'; state: DaemonState | null; timestamp: number | null }
+export interface UnknownEvent { type: 'unknown'; eventType: string }
+export type DaemonEvent = SessionStartEvent | SessionEndEvent | TranscriptionEvent | MetricsUpdateEvent | StateChangeEvent | UnknownEvent;
+
+export type ParseResult =
+    | { ok: true; event: DaemonEvent; warnings: string[] }
+    | { ok: false; error: string };
+
+const DAEMON_STATES: ReadonlySet<string> = new Set(['idle', 'recording', 'processing', 'error']);
+const NO_WARNINGS = Object.freeze([]) as unknown as string[];
+const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+/** Keeps daemon-supplied text short in log lines. */
+const MAX_QUOTED = 40;
+
+type Fields = Record<string, unknown>;
+
+// Collected during one parseLine call; module-level so that a clean line allocates nothing
+// for them (parseLine is synchronous and never re-entered).
+let warnings: string[] | null = null;
+
+function warn(field: string, problem: string): void {
+    (warnings ??= []).push(`${field}: ${problem}`);
+}
+
+function typeName(value: unknown): string {
+    if (value === null)
+        return 'null';
+    return Array.isArray(value) ? 'array' : typeof value;
+}
+
+function quote(text: string): string {
+    return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+}
+
+// Callers read the field by name (fields.wpm): the engine makes that a fast named load,
+// where fields[field] in here would be a slow keyed one. Small enough to be inlined; rare
+// cases go to numberSlow. `value - value === 0` is false for NaN and the infinities.
+function number(value: unknown, field: string): number | null {
+    return typeof value === 'number' && value - value === 0 ? value : numberSlow(value, field);
+}
+
+function numberSlow(value: unknown, field: string): number | null {
+    if (value == null)
+        return null;
+    if (typeof value === 'string' && NUMERIC_TEXT.test(value))
+        return Number(value);
+    // JSON yields an infinite number only from an overflowing literal such as 1e999.
+    warn(field, typeof value === 'number' ? 'not a finite number' : `expected a number, got ${typeName(value)}`);
+    return null;
+}
+
+function text(value: unknown, field: string, expected: string): string | null {
+    if (typeof value === 'string')
+        return value;
+    if (value != null)
+        warn(field, `expected ${expected}, got ${typeName(value)}`);
+    return null;
+}
+
+/** A known state name (any case), or null. */
+export function daemonStateOf(value: unknown): DaemonState | null {
+    if (typeof value !== 'string')
+        return null;
+    if (DAEMON_STATES.has(value))
+        return value as DaemonState;
+    const lower = value.toLowerCase();
+    return DAEMON_STATES.has(lower) ? lower as DaemonState : null;
+}
+
+function daemonState(value: unknown): DaemonState | null {
+    const state = daemonStateOf(value);
+    if (state === null && value != null)
+        warn('state', typeof value === 'string' ? `unknown value ${quote(value)}` : `expected a string, got ${typeName(value)}`);
+    return state;
+}
+
+/** Names the failure without echoing the line: a cut-off line is likely dictated text. */
+function notJson(line: string, error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    // SpiderMonkey says "end of data"; V8 often only gives the position, at the very end.
+    const position = /at position (\d+)/.exec(message);
+    const cutOff = /end of (JSON|data)|unterminated/i.test(message) || (position !== null && Number(position[1]) >= line.length);
+    const kind = cutOff ? 'cut off' : 'syntax error';
+    return `not JSON (${kind}, ${line.length} chars)`;
+}
+
+function toEvent(type: string, fields: Fields): DaemonEvent | string {
+    switch (type) {
+    case 'metrics_update':
+        return {
+            type,
+            state: daemonState(fields.state),
+            sessionId: number(fields.session_id, 'session_id'),
+            segments: number(fields.segments, 'segments'),
+            words: number(fields.words, 'words'),
+            wpm: number(fields.wpm, 'wpm'),
+            durationS: number(fields.duration_s, 'duration_s'),
+            latencyMs: number(fields.latency_ms, 'latency_ms'),
+            gpuMemoryMb: number(fields.gpu_memory_mb, 'gpu_memory_mb'),
+            gpuMemoryPercent: number(fields.gpu_memory_percent, 'gpu_memory_percent'),
+            cpuPercent: number(fields.cpu_percent, 'cpu_percent'),
+        };
+    case 'transcription': {
+        const said = fields.text;
+        if (typeof said !== 'string')
+            return said == null ? 'transcription without text' : `transcription text is not a string (${typeName(said)})`;
+        return {
+            type,
+            text: said,
+            clock: text(fields.timestamp, 'timestamp', 'HH:MM:SS text'),
+            wpm: number(fields.wpm, 'wpm'),
+            latencyMs: number(fields.latency_ms, 'latency_ms'),
+            words: number(fields.words, 'words'),
+        };
+    }
+    case 'state_change':
+        return {type, state: daemonState(fields.state), timestamp: number(fields.timestamp, 'timestamp')};
+    case 'session_start':
+    case 'session_end':
+        return {type, sessionId: number(fields.session_id, 'session_id'), timestamp: number(fields.timestamp, 'timestamp')};
+    default:
+        return {type: 'unknown', eventType: type.length > MAX_QUOTED ? `${type.slice(0, MAX_QUOTED)}…` : type};
+    }
+}
+
+/** Parses one line of the metrics stream. Never throws. */
+export function parseLine(line: string): ParseResult {
+    let value: unknown;
+    try {
+        value = JSON.parse(line);
+    } catch (error) {
+        // Includes engine limits such as SpiderMonkey's "too much recursion" on deep nesting.
+        return {ok: false, error: notJson(line, error)};
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return {ok: false, error: `not an object (${typeName(value)})`};
+    const fields = value as Fields;
+    const type = fields.type;
+    if (type == null)
+        return {ok: false, error: 'missing "type"'};
+    if (typeof type !== 'string')
+        return {ok: false, error: `"type" is not a string (${typeName(type)})`};
+
+    warnings = null;
+    const event = toEvent(type, fields);
+    const found = warnings ?? NO_WARNINGS;
+    warnings = null;
+    if (typeof event === 'string')
+        return {ok: false, error: event};
+    return {ok: true, event, warnings: found};
+}

@@ -1,0 +1,60 @@
+// Finds and vets the daemon's sockets without blocking: every file-system look-up is async.
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+
+import {type SocketPaths, socketDirCandidates, socketPaths} from '../core/socketPaths.js';
+import {ioErrorCode, ownUid, queryInfo} from './gioAsync.js';
+
+async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<boolean> {
+    try {
+        const info = await queryInfo(Gio.File.new_for_path(path), 'standard::type', cancellable);
+        return info.get_file_type() === Gio.FileType.DIRECTORY;
+    } catch (e) {
+        if (ioErrorCode(e) === Gio.IOErrorEnum.CANCELLED)
+            throw e;
+        return false;
+    }
+}
+
+/** Resolves both socket paths as the daemon would, unless `override` names the metrics socket. */
+export async function locateSockets(override: string, cancellable: Gio.Cancellable): Promise<SocketPaths | null> {
+    if (override.trim())
+        return socketPaths(override, null);
+    const candidates = socketDirCandidates({
+        XDG_RUNTIME_DIR: GLib.getenv('XDG_RUNTIME_DIR'),
+        XDG_DATA_HOME: GLib.getenv('XDG_DATA_HOME'),
+        HOME: GLib.get_home_dir(),
+    });
+    for (const dir of candidates) {
+        if (await dirExists(dir, cancellable))
+            return socketPaths('', dir);
+    }
+    // None exists yet: watch where the daemon would create it.
+    return socketPaths('', candidates[candidates.length - 1] ?? null);
+}
+
+export type SocketFileVerdict =
+    | {ok: true}
+    | {ok: false; problem: 'not-found' | 'foreign-owner' | 'error'; detail: string};
+
+/** Checks that the socket file exists, is a socket, and belongs to this user before we connect. */
+export async function vetSocketFile(path: string, cancellable: Gio.Cancellable): Promise<SocketFileVerdict> {
+    let info: Gio.FileInfo;
+    try {
+        info = await queryInfo(Gio.File.new_for_path(path), 'standard::type,unix::uid,unix::mode', cancellable);
+    } catch (e) {
+        const code = ioErrorCode(e);
+        if (code === Gio.IOErrorEnum.CANCELLED)
+            throw e;
+        if (code === Gio.IOErrorEnum.NOT_FOUND)
+            return {ok: false, problem: 'not-found', detail: `no socket at ${path}`};
+        return {ok: false, problem: 'error', detail: `cannot inspect ${path}: ${e instanceof Error ? e.message : String(e)}`};
+    }
+    const uid = info.get_attribute_uint32('unix::uid');
+    if (uid !== ownUid())
+        return {ok: false, problem: 'foreign-owner', detail: `${path} belongs to uid ${uid}, not to you; refusing to connect`};
+    const S_IFMT = 0o170000, S_IFSOCK = 0o140000;
+    if ((info.get_attribute_uint32('unix::mode') & S_IFMT) !== S_IFSOCK)
+        return {ok: false, problem: 'error', detail: `${path} is not a socket`};
+    return {ok: true};
+}

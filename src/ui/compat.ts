@@ -1,0 +1,13 @@
+// The few St/shell differences between GNOME 45 and 51 that this extension touches, in one place.
+import Clutter from 'gi://Clutter';
+import St from 'gi://St';
+
+/** A vertical St.BoxLayout: `orientation` since 48, `vertical` before (deprecated from 48 on). */
+export function verticalBox(params: Partial<St.BoxLayout.ConstructorProps> = {}): St.BoxLayout {
+    const box = new St.BoxLayout(params);
+    if ('orientation' in box)
+        box.orientation = Clutter.Orientation.VERTICAL;
+    else
+        (box as unknown as {vertical: boolean}).vertical = true;
+    return box;
+}

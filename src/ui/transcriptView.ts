@@ -1,0 +1,90 @@
+// The session transcript: a bounded-height scroll view of segments, newest at the bottom.
+// Rows are keyed by segment and only added or removed as the transcript changes, so an update
+// costs what changed, not the whole list.
+import Clutter from 'gi://Clutter';
+import Pango from 'gi://Pango';
+import St from 'gi://St';
+
+import type {TranscriptRow} from '../core/presentation.js';
+import {verticalBox} from './compat.js';
+
+export class TranscriptView {
+    readonly actor: St.ScrollView;
+    private readonly _list: St.BoxLayout;
+    private readonly _placeholder: St.Label;
+    private readonly _rows = new Map<number, {button: St.Button; text: St.Label; clock: St.Label}>();
+    private readonly _onCopy: (key: number) => void;
+    private _stickToBottom = true;
+
+    constructor(onCopy: (key: number) => void, placeholder: string) {
+        this._onCopy = onCopy;
+        this.actor = new St.ScrollView({
+            style_class: 'swictation-transcript',
+            hscrollbar_policy: St.PolicyType.NEVER,
+            vscrollbar_policy: St.PolicyType.AUTOMATIC,
+            overlay_scrollbars: true,
+            x_expand: true,
+        });
+        this._list = verticalBox({style_class: 'swictation-transcript-list', x_expand: true});
+        this._placeholder = new St.Label({text: placeholder, style_class: 'swictation-transcript-empty'});
+        this._list.add_child(this._placeholder);
+        this.actor.set_child(this._list);
+
+        // Follow new segments unless the user scrolled up to read something older. The
+        // adjustment belongs to the scroll view and takes these handlers with it when destroyed.
+        const adjustment = this.actor.get_vadjustment();
+        adjustment.connect('notify::upper', () => {
+            if (this._stickToBottom)
+                adjustment.value = adjustment.upper - adjustment.page_size;
+        });
+        adjustment.connect('notify::value', () => {
+            this._stickToBottom = adjustment.value >= adjustment.upper - adjustment.page_size - 4;
+        });
+        this.actor.connect('destroy', () => this._rows.clear());
+    }
+
+    update(rows: readonly TranscriptRow[]): void {
+        const keep = new Set<number>();
+        for (const row of rows)
+            keep.add(row.key);
+        for (const [key, widgets] of this._rows) {
+            if (!keep.has(key)) {
+                widgets.button.destroy();
+                this._rows.delete(key);
+            }
+        }
+        for (const row of rows) {
+            const existing = this._rows.get(row.key);
+            if (existing) {
+                // Text changes only when the privacy setting flips.
+                if (existing.text.text !== row.text)
+                    existing.text.text = row.text;
+                continue;
+            }
+            this._rows.set(row.key, this._addRow(row));
+        }
+        this._placeholder.visible = rows.length === 0;
+    }
+
+    private _addRow(row: TranscriptRow): {button: St.Button; text: St.Label; clock: St.Label} {
+        const clock = new St.Label({text: row.clock, style_class: 'swictation-segment-clock', y_align: Clutter.ActorAlign.START});
+        // St.Label never parses markup unless asked: dictated `<b>` and `&amp;` show as typed.
+        const text = new St.Label({text: row.text, style_class: 'swictation-segment-text', x_expand: true});
+        text.clutter_text.line_wrap = true;
+        text.clutter_text.ellipsize = Pango.EllipsizeMode.NONE;
+        const box = new St.BoxLayout({x_expand: true});
+        box.add_child(clock);
+        box.add_child(text);
+        const button = new St.Button({
+            child: box,
+            style_class: 'swictation-segment',
+            x_expand: true,
+            can_focus: true,
+            reactive: true,
+            accessible_name: row.text,
+        });
+        button.connect('clicked', () => this._onCopy(row.key));
+        this._list.add_child(button);
+        return {button, text, clock};
+    }
+}

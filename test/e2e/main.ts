@@ -1,0 +1,74 @@
+// Runs the end-to-end scenarios against the shell that test/e2e/run.sh started.
+// Ends with `N passed, N failed`; exits non-zero when anything failed.
+// E2E_SCENARIOS=name,name runs only those.
+import {Report, Shell, Simulator, logProblems, type Context, type Scenario} from './driver.js';
+import {scenarios} from './scenarios/index.js';
+
+const t = new Report();
+const shell = await Shell.connect();
+const {session} = shell;
+const only = process.env.E2E_SCENARIOS?.split(',').map(s => s.trim()).filter(Boolean);
+console.log(`# ${session.shellVersion}, ${session.uuid}`);
+
+function withTimeout(p: Promise<void>, ms: number, what: string): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Errors the extension logged since a line of shell.log (its uuid is in every path of its files).
+function checkLog(from: number, what: string): number {
+    const now = shell.log().lines;
+    const problems = shell.extensionLogProblems(from);
+    t.ok(problems.length === 0, `no JS ERROR, JS WARNING or CRITICAL about the extension in shell.log ${what}`,
+        problems.map(p => `shell.log:${p.line}: ${p.text}`).join('\n'));
+    return now;
+}
+
+async function runScenario(scenario: Scenario): Promise<void> {
+    const simulators: Simulator[] = [];
+    const ctx: Context = {
+        shell, t, session,
+        async simulator(opts) {
+            const sim = await Simulator.start(session, opts);
+            simulators.push(sim);
+            return sim;
+        },
+    };
+    try {
+        await withTimeout(scenario.run(ctx), scenario.timeoutMs ?? 120_000, scenario.name);
+    } catch (e) {
+        t.fail('ran to the end', e instanceof Error ? e.stack : e);
+        await shell.screenshot(`failed-${scenario.name}`).catch(() => undefined);
+    } finally {
+        for (const sim of simulators)
+            await sim.stop();
+    }
+}
+
+let mark = 0;
+try {
+    await shell.hideOverview();
+    mark = checkLog(0, 'at start-up');
+    for (const scenario of scenarios) {
+        if (only && !only.includes(scenario.name))
+            continue;
+        console.log(`# scenario ${scenario.name}`);
+        t.scenario = scenario.name;
+        await runScenario(scenario);
+        mark = checkLog(mark, 'during the scenario');
+        t.scenario = '';
+    }
+} catch (e) {
+    t.fail('harness', e instanceof Error ? e.stack : e);
+} finally {
+    shell.close();
+}
+
+const others = logProblems(shell.log().text).length - shell.extensionLogProblems().length;
+if (others > 0)
+    console.log(`# shell.log has ${others} other JS ERROR/JS WARNING/CRITICAL entries, not about the extension`);
+console.log(t.summary());
+process.exit(t.failed > 0 ? 1 : 0);

@@ -1,0 +1,78 @@
+// Scenario 5: a hostile stream. Malformed lines, events of unknown types, a 2 MiB line and a
+// burst of 5,000 events in one write: the extension stays active, logs no errors, shows the
+// last of the burst, and the shell keeps answering while it drains.
+import type {Scenario} from '../driver.js';
+import {closeMenu, openMenu, waitForUi} from '../ui.js';
+
+const BURST = 5000;
+
+export const hostile: Scenario = {
+    name: 'hostile',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const logStart = shell.log().lines;
+        const sim = await simulator({script: 'none'});
+        await waitForUi(shell, uuid, ui => ui.icon === 'swictation-idle-symbolic.svg', 5000);
+        await sim.cmd({cmd: 'toggle'});
+        await openMenu(shell, uuid);
+        // Wait for the menu to show the session; it must not send anything by being open (see toggles).
+        await waitForUi(shell, uuid, ui => ui.menuOpen && (ui.title ?? '').startsWith('Recording'), 3000);
+
+        await sim.cmd({cmd: 'garbage'});
+        await sim.cmd({cmd: 'unknown'});
+        await sim.cmd({cmd: 'huge'});
+        await sim.cmd({cmd: 'speak', text: 'Still here after the garbage.'});
+        const after = await waitForUi(shell, uuid, ui => ui.transcript.at(-1) === 'Still here after the garbage.', 5000);
+        t.ok(after.ok, 'after garbage, an unknown event and a 2 MiB line, the next segment shows', after.ui.transcript.slice(-3));
+        t.ok((after.ui.connection ?? '').startsWith('Connected'), 'still connected (the stream was not dropped)', after.ui.connection);
+        t.equal((await shell.extension())?.stateName, 'ACTIVE', 'the extension is still ACTIVE');
+
+        // 5,000 transcriptions and a metrics_update in one write, while the shell is asked
+        // questions: every Eval round trip is timed.
+        const rtts: number[] = [];
+        let done = false;
+        const burst = sim.cmd({cmd: 'burst', n: BURST});
+        const prober = (async () => {
+            while (!done) {
+                const t0 = performance.now();
+                await shell.evalJs('1');
+                rtts.push(performance.now() - t0);
+                await new Promise(r => setTimeout(r, 20));
+            }
+        })();
+        await burst;
+        const last = await waitForUi(shell, uuid, ui => ui.transcript.at(-1) === `burst segment ${BURST}`, 15_000);
+        const drainMs = last.ms;
+        // Keep probing a little after the last row shows (the render of the drained burst).
+        await new Promise(r => setTimeout(r, 300));
+        done = true;
+        await prober;
+        const max = Math.max(...rtts);
+        const sorted = [...rtts].sort((a, b) => a - b);
+        const median = sorted[Math.floor(sorted.length / 2)];
+        console.log(`# burst of ${BURST}: last row shown ${drainMs} ms after the command; Eval round trips during it: ` +
+            `${rtts.length}, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+        t.ok(last.ok, `the open menu's last transcript row is "burst segment ${BURST}"`, last.ui.transcript.slice(-2));
+        t.ok(last.ui.transcript.length <= 50, 'the transcript keeps at most transcript-length (50) rows', last.ui.transcript.length);
+        t.equal(last.ui.transcript.at(-2), `burst segment ${BURST - 1}`, 'in order');
+        t.ok(rtts.length > 0 && max < 1000, 'the shell answers within 1 s during the burst', `max ${max.toFixed(1)} ms`);
+        const words = await waitForUi(shell, uuid, ui => Number((ui.info.Segments ?? '').replace(/\D/g, '')) === BURST + 1, 3000);
+        t.ok(words.ok, `the segment count shows ${BURST + 1}`, words.ui.info);
+
+        const t0 = performance.now();
+        await shell.evalJs('1');
+        const afterRtt = performance.now() - t0;
+        console.log(`# Eval round trip after the burst: ${afterRtt.toFixed(1)} ms`);
+        t.ok(afterRtt < 1000, 'and after it', `${afterRtt.toFixed(1)} ms`);
+        t.equal((await shell.extension())?.stateName, 'ACTIVE', 'the extension is ACTIVE after the burst');
+        const status = await sim.status();
+        t.equal(status.clientCount, 1, 'one connection, never dropped');
+        t.equal(status.toggleCount, 0, 'the extension sent no toggle (an open menu toggles nothing)');
+
+        // The log says what it skipped, briefly: no line per bad event.
+        const lines = shell.log().text.split('\n').slice(logStart).filter(l => l.includes('[swictation]'));
+        t.ok(lines.length <= 15, 'the extension logs the faults briefly (rate-limited)', lines.join('\n'));
+        await closeMenu(shell, uuid);
+        await sim.cmd({cmd: 'toggle'});
+    },
+};

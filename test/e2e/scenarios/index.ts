@@ -1,0 +1,23 @@
+// The scenarios, in the order they run. One file per scenario: export a Scenario and add it here.
+import type {Scenario} from '../driver.js';
+import {cycles} from './cycles.js';
+import {daemonRestart} from './daemonRestart.js';
+import {dictation} from './dictation.js';
+import {hostile} from './hostile.js';
+import {install} from './install.js';
+import {keyboard} from './keyboard.js';
+import {noDaemon} from './noDaemon.js';
+import {simulator} from './simulator.js';
+import {toggles} from './toggles.js';
+
+export const scenarios: Scenario[] = [
+    install,
+    keyboard,
+    simulator,
+    dictation,
+    noDaemon,
+    daemonRestart,
+    toggles,
+    hostile,
+    cycles,
+];

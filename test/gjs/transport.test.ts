@@ -1,0 +1,261 @@
+// The GJS transport (src/transport) run by real `gjs` against the simulator on real Unix sockets.
+import {spawn} from 'node:child_process';
+import {chmodSync, mkdtempSync, rmSync, unlinkSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+
+import {SimulatedDaemon} from '../../tools/sim/daemon.js';
+import {GjsClient, type Report, type StateReport} from './gjsClient.js';
+
+const DRIVER = 'build/gjs/metricsClient.js';
+
+let dir: string;
+let daemon: SimulatedDaemon;
+let client: GjsClient | null = null;
+
+function newDaemon(opts: {metricsIntervalMs?: number} = {}): SimulatedDaemon {
+    return new SimulatedDaemon({dir, metricsIntervalMs: opts.metricsIntervalMs ?? 0});
+}
+
+function startClient(maxSegments = 50): GjsClient {
+    client = new GjsClient(DRIVER, [join(dir, 'swictation_metrics.sock'), String(maxSegments)]);
+    client.send('start');
+    return client;
+}
+
+const connected = (s: StateReport): boolean => s.status === 'connected';
+
+beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'swictation-gjs-'));
+    daemon = newDaemon();
+});
+
+afterEach(async () => {
+    await client?.exit();
+    client = null;
+    await daemon.stop().catch(() => undefined);
+    rmSync(dir, {recursive: true, force: true});
+});
+
+describe('metrics connection (gjs, real socket)', () => {
+    it('shows the catch-up of the last session, then follows live dictation', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        daemon.speak('First sentence.');
+        daemon.speak('Second <b>sentence</b> & "more".');
+        await daemon.toggle();
+
+        const c = startClient();
+        const caughtUp = await c.waitForState(s => connected(s) && s.transcriptLength === 2);
+        expect(caughtUp.daemonState).toBe('idle');
+        expect(caughtUp.firstText).toBe('First sentence.');
+        expect(caughtUp.lastText).toBe('Second <b>sentence</b> & "more".');
+
+        const mark = c.mark();
+        await daemon.toggle();
+        const recording = await c.waitForState(s => s.daemonState === 'recording', 5000, mark);
+        expect(recording.transcriptLength).toBe(0);
+        daemon.speak('日本語の文 😀 third.');
+        const live = await c.waitForState(s => s.lastText === '日本語の文 😀 third.', 5000, mark);
+        expect(live.transcriptLength).toBe(1);
+    });
+
+    it('receives a 10,000-event burst written at once, complete and in order', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        const c = startClient(10_000);
+        await c.waitForState(s => connected(s) && s.daemonState === 'recording');
+        const before = (await c.probe()).counters.events;
+
+        daemon.burst(10_000);
+        await c.waitForState(s => s.counters.events >= before + 10_000 && s.lastText === 'burst segment 10000', 20_000);
+        const probe = await c.probe('texts');
+        expect(probe.transcriptLength).toBe(10_000);
+        expect(probe.texts).toEqual(Array.from({length: 10_000}, (_, i) => `burst segment ${i + 1}`));
+        expect(probe.counters.malformedLines).toBe(0);
+        expect(probe.status).toBe('connected');
+    });
+
+    it('reassembles events written one byte at a time, multi-byte characters included', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        const c = startClient();
+        await c.waitForState(s => connected(s) && s.daemonState === 'recording');
+        const text = 'Ünïcödé — 日本語 🎙️ split';
+        const line = `${JSON.stringify({type: 'transcription', text, timestamp: '14:23:15', wpm: 120.0, latency_ms: 200.5, words: 5})}\n`;
+        await daemon.writeRaw(line, {byteByByte: true});
+        const got = await c.waitForState(s => s.lastText === text, 10_000);
+        expect(got.counters.malformedLines).toBe(0);
+    });
+
+    it('leaves "recording" when the daemon dies, and reconnects within 500 ms of its socket reappearing', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        const c = startClient();
+        await c.waitForState(s => connected(s) && s.daemonState === 'recording');
+
+        let mark = c.mark();
+        await daemon.crash();
+        const lost = await c.waitForState(s => s.status !== 'connected', 3000, mark);
+        expect(lost.daemonState).not.toBe('recording');
+        // The stale socket file is still there: connecting is refused.
+        await c.waitForState(s => s.problem === 'refused', 3000, mark);
+
+        unlinkSync(join(dir, 'swictation_metrics.sock'));
+        unlinkSync(join(dir, 'swictation.sock'));
+        await c.waitForState(s => s.problem === 'not-found', 35_000, mark);
+        // Let the back-off grow so only the directory monitor can explain a quick reconnect.
+        await new Promise(r => setTimeout(r, 2500));
+
+        mark = c.mark();
+        daemon = newDaemon();
+        await daemon.start();
+        const startedAt = Date.now();
+        await c.waitForState(connected, 500, mark);
+        expect(Date.now() - startedAt).toBeLessThan(500);
+        const logs = c.logs();
+        // A daemon that stays away is logged once, not once per attempt.
+        expect(logs.filter(l => l.includes('connection refused')).length).toBe(1);
+    });
+
+    it('skips a 2 MiB line and still receives the next event', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        const c = startClient();
+        await c.waitForState(s => connected(s) && s.daemonState === 'recording');
+        daemon.sendHugeLine(2 * 1024 * 1024);
+        daemon.speak('after the huge line');
+        const got = await c.waitForState(s => s.lastText === 'after the huge line', 10_000);
+        expect(got.counters.oversizedLines).toBe(1);
+        expect(got.status).toBe('connected');
+        expect(c.logs('warn').some(l => /longer than/.test(l))).toBe(true);
+    });
+
+    it('counts garbage and unknown events, logs them, and keeps going', async () => {
+        await daemon.start();
+        const c = startClient();
+        await c.waitForState(connected);
+        daemon.sendGarbage();
+        daemon.sendUnknownEvent();
+        await daemon.toggle();
+        daemon.speak('still alive');
+        const got = await c.waitForState(s => s.lastText === 'still alive');
+        expect(got.counters.malformedLines).toBeGreaterThanOrEqual(3);
+        // The garbage holds one well-formed line of an unknown type ("bad_utf8"), plus "future_thing".
+        expect(got.counters.unknownEvents).toBe(2);
+        expect(got.status).toBe('connected');
+        expect(c.logs('warn').length).toBeGreaterThan(0);
+    });
+
+    it('marks a connection that sends nothing as stale', async () => {
+        daemon.silent = true;
+        await daemon.start();
+        const c = startClient();
+        await c.waitForState(connected);
+        const stale = await c.waitForState(s => s.status === 'stale', 8000);
+        expect(stale.daemonState).not.toBe('recording');
+    });
+
+    it('does nothing after stop(), and start/stop can alternate', async () => {
+        await daemon.start();
+        await daemon.toggle();
+        const c = startClient();
+        await c.waitForState(s => connected(s) && s.daemonState === 'recording');
+        for (let i = 0; i < 20; i++) {
+            c.send('stop');
+            c.send('start');
+        }
+        c.send('stop');
+        const logCount = c.logs().length;
+        daemon.burst(500);
+        daemon.speak('nobody listens');
+        await daemon.crash();
+        await new Promise(r => setTimeout(r, 1500));
+        const probe = await c.probe();
+        expect(probe.dispatchesAfterStop).toBe(0);
+        expect(probe.status).toBe('disconnected');
+        expect(probe.daemonState).toBeNull();
+        expect(c.logs().length).toBe(logCount);
+
+        daemon = newDaemon();
+        await daemon.start();
+        const mark = c.mark();
+        c.send('start');
+        await c.waitForState(connected, 3000, mark);
+    });
+});
+
+describe('socket ownership', () => {
+    const isRoot = process.getuid?.() === 0;
+
+    it.skipIf(!isRoot)('refuses a socket owned by another user', async () => {
+        chmodSync(dir, 0o777);
+        const path = join(dir, 'swictation_metrics.sock');
+        const server = spawn('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e',
+            `require('net').createServer(s => s.write('{"type":"state_change","state":"recording","timestamp":1.0}\\n')).listen(${JSON.stringify(path)}, () => console.log('up'))`]);
+        try {
+            await new Promise<void>((resolve, reject) => {
+                server.stdout.once('data', () => resolve());
+                server.once('exit', code => reject(new Error(`foreign server exited ${code}`)));
+            });
+            const c = startClient();
+            const refused = await c.waitForState(s => s.problem === 'foreign-owner');
+            expect(refused.status).toBe('disconnected');
+            expect(refused.daemonState).toBeNull();
+            expect(refused.detail).toMatch(/uid \d+/);
+            const probe = await c.probe();
+            expect(probe.counters.events).toBe(0);
+        } finally {
+            server.kill();
+        }
+    });
+});
+
+describe('control client (gjs, real socket)', () => {
+    async function control(c: GjsClient, action = 'toggle'): Promise<{result: {ok: boolean; kind?: string; message?: string; error?: string}; elapsedMs: number}> {
+        const from = c.mark();
+        c.send(`control ${action}`);
+        return await c.waitFor<Report>(r => r.kind === 'control', 8000, from) as never;
+    }
+
+    it('toggles dictation with exactly one request', async () => {
+        await daemon.start();
+        const c = startClient();
+        await c.waitForState(connected);
+        const {result} = await control(c);
+        expect(result.ok).toBe(true);
+        expect(result.message).toMatch(/Recording started \(Session #\d+\)/);
+        expect(daemon.toggleCount).toBe(1);
+        await c.waitForState(s => s.daemonState === 'recording');
+    });
+
+    it('reports the daemon\'s error reply', async () => {
+        await daemon.start();
+        daemon.controlMode = 'error';
+        const c = startClient();
+        const {result} = await control(c);
+        expect(result.ok).toBe(false);
+        expect(result.kind).toBe('daemon');
+        expect(result.error).toBeTruthy();
+    });
+
+    it('gives up after its timeout when the daemon never answers', async () => {
+        await daemon.start();
+        daemon.controlMode = 'no-reply';
+        const c = startClient();
+        const {result, elapsedMs} = await control(c);
+        expect(result.ok).toBe(false);
+        expect(result.kind).toBe('timeout');
+        expect(elapsedMs).toBeGreaterThanOrEqual(2900);
+        expect(elapsedMs).toBeLessThan(4500);
+    });
+
+    it('says the daemon is not running when there is no socket', async () => {
+        const c = startClient();
+        const {result} = await control(c);
+        expect(result.ok).toBe(false);
+        expect(result.kind).toBe('connect');
+        expect(result.error).toMatch(/not running/);
+    });
+});

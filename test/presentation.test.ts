@@ -1,0 +1,109 @@
+// What a user reads in the panel and the menu, for the situations protocol.md describes.
+import {describe, expect, it} from 'vitest';
+
+import {type PresentationOptions, present} from '../src/core/presentation.js';
+import type {DaemonEvent} from '../src/core/protocol.js';
+import {type Action, type SessionState, initialState, reduce} from '../src/core/sessionState.js';
+
+const T0 = 1_700_000_000_000;
+const opts = (over: Partial<PresentationOptions> = {}): PresentationOptions =>
+    ({now: T0 + 10_000, panelLabel: 'elapsed', hideTranscript: false, locale: 'en-US', ...over});
+
+function run(actions: Action[], state = initialState({at: T0})): SessionState {
+    return actions.reduce(reduce, state);
+}
+
+const ev = (event: DaemonEvent, at = T0 + 1000): Action => ({type: 'event', at, event});
+const metrics = (over: Partial<Extract<DaemonEvent, {type: 'metrics_update'}>> = {}, at = T0 + 2000): Action => ev({
+    type: 'metrics_update', state: 'recording', sessionId: 42, segments: 3, words: 27, wpm: 145.2, durationS: 30.5,
+    latencyMs: 234.5, gpuMemoryMb: 1823.4, gpuMemoryPercent: 45.2, cpuPercent: 18.44660186767578, ...over,
+}, at);
+
+const connected: Action[] = [
+    {type: 'connecting', at: T0, socketPath: '/run/user/1000/swictation_metrics.sock'},
+    {type: 'connected', at: T0},
+];
+
+describe('presentation', () => {
+    it('shows a recording session with its number, figures and transcript, text verbatim', () => {
+        const state = run([
+            ...connected,
+            ev({type: 'state_change', state: 'idle', timestamp: 1}),
+            ev({type: 'session_start', sessionId: 42, timestamp: 1}),
+            ev({type: 'state_change', state: 'recording', timestamp: 1}),
+            ev({type: 'transcription', text: '<b>great</b> & "plan"', clock: '14:23:15', wpm: 120, latencyMs: 200, words: 3}),
+            metrics(),
+        ]);
+        const p = present(state, opts());
+        expect(p.icon).toBe('recording');
+        expect(p.recording).toBe(true);
+        expect(p.title).toBe('Recording — session #42');
+        expect(p.session).toEqual({words: '27', segments: '3', wpm: '145 WPM', speech: '0:30', latency: '235 ms'});
+        expect(p.gpu).toBe('1.8 GB (45%)');
+        expect(p.cpu).toBe('18%');
+        expect(p.transcript.map(r => [r.clock, r.text])).toEqual([['14:23:15', '<b>great</b> & "plan"']]);
+        expect(p.transcriptText).toBe('<b>great</b> & "plan"');
+        expect(p.connection).toBe('Connected');
+    });
+
+    it('shows the elapsed recording time beside the icon, and nothing once idle', () => {
+        const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}, T0 + 1000)]);
+        expect(present(recording, opts({now: T0 + 1000 + 65_000})).panelLabel).toBe('1:05');
+        expect(present(recording, opts({now: T0 + 1000 + 3_725_000})).panelLabel).toBe('1:02:05');
+        const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 2000)], recording);
+        expect(present(idle, opts()).panelLabel).toBe('');
+        expect(present(recording, opts({panelLabel: 'none'})).panelLabel).toBe('');
+    });
+
+    it('hides GPU memory when there is no GPU', () => {
+        const state = run([...connected, metrics({gpuMemoryMb: 0, gpuMemoryPercent: 0})]);
+        expect(present(state, opts()).gpu).toBeNull();
+    });
+
+    it('never shows "recording" once the daemon is gone', () => {
+        const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}), metrics()]);
+        const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed', retryAt: T0 + 7000});
+        const p = present(lost, opts({now: T0 + 3000}));
+        expect(p.recording).toBe(false);
+        expect(p.icon).toBe('offline');
+        expect(p.panelLabel).toBe('');
+        expect(p.title).toBe('Daemon not running — reconnecting in 4 s');
+        expect(p.daemonPresent).toBe(false);
+    });
+
+    it('says why it is not connected', () => {
+        const refused = run([{type: 'disconnected', at: T0, problem: 'refused', retryAt: null}]);
+        expect(present(refused, opts()).connection).toMatch(/refused/i);
+        expect(present(refused, opts()).title).toBe('Daemon not running');
+        const foreign = run([{type: 'disconnected', at: T0, problem: 'foreign-owner', retryAt: T0 + 30_000}]);
+        expect(present(foreign, opts()).title).toBe('Socket owned by another user');
+        expect(present(foreign, opts()).connection).toMatch(/another user/);
+    });
+
+    it('keeps counts but hides dictated words in privacy mode', () => {
+        const state = run([
+            ...connected,
+            ev({type: 'state_change', state: 'recording', timestamp: 1}),
+            ev({type: 'transcription', text: 'my secret', clock: '10:00:00', wpm: 100, latencyMs: 100, words: 2}),
+        ]);
+        const p = present(state, opts({hideTranscript: true}));
+        expect(p.transcript.map(r => r.text)).toEqual(['2 words']);
+        expect(p.transcriptText).toBe('');
+        expect(JSON.stringify(p)).not.toContain('my secret');
+    });
+
+    it('says when the daemon is still loading its models', () => {
+        const starting = run([...connected, ev({type: 'state_change', state: 'idle', timestamp: 1})]);
+        expect(present(starting, opts({now: T0 + 1000})).connection).toBe('Connected');
+        expect(present(starting, opts({now: T0 + 20_000})).connection).toMatch(/still starting/);
+        const live = run([metrics({state: 'idle'}, T0 + 20_000)], starting);
+        expect(present(live, opts({now: T0 + 20_500})).connection).toBe('Connected');
+    });
+
+    it('passes every sentence through the translation function', () => {
+        const state = run([...connected, ev({type: 'state_change', state: 'idle', timestamp: 1})]);
+        const p = present(state, opts({now: T0 + 1000}), s => `«${s}»`);
+        expect(p.title).toBe('«Idle»');
+        expect(p.connection).toBe('«Connected»');
+    });
+});
