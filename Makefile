@@ -4,7 +4,7 @@ SCHEMA := org.gnome.shell.extensions.swictation-shell.gschema.xml
 ZIP := build/$(UUID).shell-extension.zip
 E2E_VERSION ?= 48
 
-.PHONY: all build check lint typecheck test pack install uninstall clean demo tail e2e e2e-all bench pot
+.PHONY: all build extension check lint typecheck test pack install uninstall clean demo tail e2e e2e-all bench pot
 
 all: build
 
@@ -14,6 +14,11 @@ node_modules: package-lock.json
 
 build: node_modules
 	node build.mjs all
+	glib-compile-schemas --strict dist/schemas
+
+# Only what goes into the zip (dist/), leaving the tools and test programs alone.
+extension: node_modules
+	node build.mjs extension
 	glib-compile-schemas --strict dist/schemas
 
 lint: node_modules
@@ -30,7 +35,7 @@ check: lint typecheck test
 
 # A zip that `gnome-extensions install` takes: built files, icons and the schema source
 # (install compiles schemas itself since GNOME 44; the compiled file rides along for 45).
-pack: build
+pack: extension
 	@mkdir -p build
 	rm -f $(ZIP)
 	@if command -v gnome-extensions >/dev/null 2>&1; then \
@@ -62,10 +67,10 @@ demo: build
 tail: build
 	node build/tools/tail.mjs $(TAIL_ARGS)
 
-e2e: pack
+e2e: build pack
 	bash test/e2e/run.sh $(E2E_VERSION)
 
-e2e-all: pack
+e2e-all: build pack
 	for v in 48 50 51; do bash test/e2e/run.sh $$v || exit 1; done
 
 bench: build
