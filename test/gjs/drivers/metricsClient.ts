@@ -98,7 +98,10 @@ async function handle(command: string): Promise<void> {
     }
 }
 
-const stdin = Gio.DataInputStream.new(new Gio.UnixInputStream({fd: 0, close_fd: false}));
+// Gio.UnixInputStream in the GLib of Debian 12's gjs; GioUnix.InputStream from GLib 2.80 on.
+type UnixInputStreamClass = new (props: {fd: number; close_fd: boolean}) => Gio.InputStream;
+const UnixInputStream = (Gio as unknown as {UnixInputStream: UnixInputStreamClass}).UnixInputStream;
+const stdin = Gio.DataInputStream.new(new UnixInputStream({fd: 0, close_fd: false}));
 function readCommand(): void {
     stdin.read_line_async(GLib.PRIORITY_DEFAULT, null, (_s, res) => {
         const [line] = stdin.read_line_finish_utf8(res);
