@@ -236,8 +236,11 @@ export class Controller {
             destroy: () => {
                 if (toggle.menu.isOpen)
                     this._menusOpen--;
-                for (const item of systemIndicator.quickSettingsItems)
+                // The shell does not destroy a toggle's menu with the toggle.
+                for (const item of systemIndicator.quickSettingsItems) {
+                    (item as unknown as {menu?: {destroy(): void}}).menu?.destroy();
                     item.destroy();
+                }
                 systemIndicator.destroy();
             },
         };
@@ -258,7 +261,9 @@ export class Controller {
     private _scheduleRender(): void {
         if (this._renderSource)
             return;
-        this._renderSource = GLib.idle_add(GLib.PRIORITY_DEFAULT_IDLE, () => {
+        // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
+        // render waits, so the whole burst ends in one render of its final state.
+        this._renderSource = GLib.idle_add(GLib.PRIORITY_LOW, () => {
             this._renderSource = 0;
             this._render();
             return GLib.SOURCE_REMOVE;

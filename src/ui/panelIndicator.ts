@@ -34,18 +34,36 @@ class PanelIndicator extends PanelMenu.Button {
         box.add_child(this._icon);
         box.add_child(this._label);
         this.add_child(box);
+        this._routeMiddleClick();
     }
 
-    // Runs before PanelMenu.Button's own handler, which would open the menu for any button.
-    override vfunc_event(event: Clutter.Event): boolean {
-        const type = event.type();
-        if ((type === Clutter.EventType.BUTTON_PRESS || type === Clutter.EventType.BUTTON_RELEASE) &&
-            event.get_button() === Clutter.BUTTON_MIDDLE && this._middleClick.enabled()) {
+    // The button opens its menu for any mouse button; the middle one is kept for toggling.
+    // Up to GNOME 49 the menu opens from the button's event handler, which a signal handler
+    // can stop; from 50 on it opens from a click gesture, which has to be vetoed, and a gesture
+    // of ours recognises the middle click instead.
+    private _routeMiddleClick(): void {
+        const shellGesture = (this as unknown as {_clickGesture?: Clutter.Action})._clickGesture;
+        const ClickGesture = (Clutter as unknown as {ClickGesture?: new (props: object) => Clutter.Action}).ClickGesture;
+        if (shellGesture && ClickGesture) {
+            shellGesture.connect('may-recognize', (gesture: {get_button(): number}) =>
+                !(gesture.get_button() === Clutter.BUTTON_MIDDLE && this._middleClick.enabled()));
+            const middle = new ClickGesture({required_button: Clutter.BUTTON_MIDDLE});
+            middle.connect('recognize', () => {
+                if (this._middleClick.enabled())
+                    this._middleClick.activate();
+            });
+            this.add_action(middle);
+            return;
+        }
+        this.connect('event', (_actor, event: Clutter.Event) => {
+            const type = event.type();
+            if ((type !== Clutter.EventType.BUTTON_PRESS && type !== Clutter.EventType.BUTTON_RELEASE) ||
+                event.get_button() !== Clutter.BUTTON_MIDDLE || !this._middleClick.enabled())
+                return Clutter.EVENT_PROPAGATE;
             if (type === Clutter.EventType.BUTTON_RELEASE)
                 this._middleClick.activate();
             return Clutter.EVENT_STOP;
-        }
-        return super.vfunc_event(event);
+        });
     }
 
     render(p: Presentation): void {

@@ -52,6 +52,7 @@ export class SessionMenu {
     private readonly _socket: St.Label;
     private readonly _connection: St.Label;
     private _recording = false;
+    private _syncing = false;
 
     constructor(menu: PopupMenu.PopupMenuBase, actions: MenuActions, _: Translate, options: SessionMenuOptions) {
         if (options.withHeader) {
@@ -62,8 +63,11 @@ export class SessionMenu {
 
             this._switch = new PopupMenu.PopupSwitchMenuItem(_('Dictation'), false);
             this._switch.connect('toggled', item => {
+                // setToggleState() emits 'toggled' too: only a user's flip asks for a toggle.
+                if (this._syncing)
+                    return;
                 // Keep showing the daemon's truth; the state_change that follows flips it.
-                item.setToggleState(this._recording);
+                this._setSwitch(item, this._recording);
                 actions.toggle();
             });
             menu.addMenuItem(this._switch);
@@ -119,6 +123,15 @@ export class SessionMenu {
         menu.addMenuItem(prefs);
     }
 
+    private _setSwitch(item: PopupMenu.PopupSwitchMenuItem, on: boolean): void {
+        this._syncing = true;
+        try {
+            item.setToggleState(on);
+        } finally {
+            this._syncing = false;
+        }
+    }
+
     update(p: Presentation, note: string | null): void {
         if (this._title)
             this._title.text = p.title;
@@ -126,7 +139,7 @@ export class SessionMenu {
         if (this._switch) {
             // The switch shows the daemon's truth; a click asks for a toggle and waits for it.
             if (this._switch.state !== p.recording)
-                this._switch.setToggleState(p.recording);
+                this._setSwitch(this._switch, p.recording);
             this._switch.setSensitive(p.daemonPresent);
         }
         if (this._note) {

@@ -184,11 +184,51 @@ export class Shell {
      * released in reverse. Names are Clutter keysym names: ['Super_L', 'Shift_L', 'd'].
      */
     async pressKeys(keys: string[]): Promise<void> {
+        // A new virtual device's first events can be lost while the seat is still adding it
+        // (seen on 48 and 50: Super did not open the overview). Create it first, then press a
+        // harmless Shift until the stage sees it arrive.
+        const added = await this.evalJs<boolean>(`(() => {
+            const {Clutter} = imports.gi;
+            if (globalThis.swictationE2EKeyboard) return false;
+            const backend = typeof Clutter.get_default_backend === 'function'
+                ? Clutter.get_default_backend() : global.stage.get_context().get_backend();
+            globalThis.swictationE2EKeyboard = backend.get_default_seat().create_virtual_device(Clutter.InputDeviceType.KEYBOARD_DEVICE);
+            const w = globalThis.swictationE2EKeyboardSeen = {seen: false};
+            w.id = global.stage.connect('captured-event', (_s, e) => {
+                if (e.type() === Clutter.EventType.KEY_PRESS && e.get_key_symbol() === Clutter.KEY_Shift_L) w.seen = true;
+                return Clutter.EVENT_PROPAGATE;
+            });
+            return true;
+        })()`);
+        if (added) {
+            const deadline = Date.now() + 5000;
+            for (;;) {
+                const seen = await this.evalJs<boolean>(`(() => {
+                    const {Clutter, GLib} = imports.gi;
+                    const w = globalThis.swictationE2EKeyboardSeen;
+                    if (!w.seen) {
+                        const kbd = globalThis.swictationE2EKeyboard;
+                        kbd.notify_keyval(GLib.get_monotonic_time(), Clutter.KEY_Shift_L, Clutter.KeyState.PRESSED);
+                        kbd.notify_keyval(GLib.get_monotonic_time(), Clutter.KEY_Shift_L, Clutter.KeyState.RELEASED);
+                    }
+                    return w.seen;
+                })()`);
+                if (seen || Date.now() > deadline)
+                    break;
+                await sleep(100);
+            }
+            const seen = await this.evalJs<boolean>(`(() => { const w = globalThis.swictationE2EKeyboardSeen;
+                global.stage.disconnect(w.id); delete globalThis.swictationE2EKeyboardSeen; return w.seen; })()`);
+            if (!seen)
+                console.log('# the virtual keyboard did not reach the stage within 5 s');
+            await sleep(300);
+        }
         const seatFrom = await this.evalJs<string>(`(() => {
             const {Clutter, GLib} = imports.gi;
             const keys = ${JSON.stringify(keys)};
             const syms = keys.map(k => { const v = Clutter['KEY_' + k]; if (v === undefined) throw new Error('no keysym ' + k); return v; });
-            let from = 'Clutter.get_default_backend()';
+            let from = typeof Clutter.get_default_backend === 'function'
+                ? 'Clutter.get_default_backend()' : 'global.stage.get_context().get_backend()';
             if (!globalThis.swictationE2EKeyboard) {
                 // 48: the default backend; 49+: only the stage's context has it.
                 const backend = typeof Clutter.get_default_backend === 'function'

@@ -1,7 +1,8 @@
 // Runs the end-to-end scenarios against the shell that test/e2e/run.sh started.
 // Ends with `N passed, N failed`; exits non-zero when anything failed.
 // E2E_SCENARIOS=name,name runs only those.
-import {Report, Shell, Simulator, logProblems, type Context, type Scenario} from './driver.js';
+import {readFileSync} from 'node:fs';
+import {Report, Shell, Simulator, logProblems, sleep, type Context, type Scenario} from './driver.js';
 import {scenarios} from './scenarios/index.js';
 
 const t = new Report();
@@ -48,9 +49,37 @@ async function runScenario(scenario: Scenario): Promise<void> {
     }
 }
 
+// Ends the shell as a session end would (SIGTERM), so that what the extension prints while the
+// shell shuts down is checked like the rest. True when it exited within the time.
+async function stopShell(timeoutMs = 15_000): Promise<boolean> {
+    const gone = () => {
+        try {   // gone, or a zombie that run.sh has not reaped yet
+            return readFileSync(`/proc/${session.shellPid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+        } catch {
+            return true;
+        }
+    };
+    try {
+        process.kill(session.shellPid, 'SIGTERM');
+    } catch {
+        return gone();
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (!gone() && Date.now() < deadline)
+        await sleep(100);
+    return gone();
+}
+
 let mark = 0;
 try {
+    // Eval can answer before the shell has finished starting up (action mode NONE: no keybinding,
+    // no overlay key yet).
+    await shell.waitFor('!Main.layoutManager._startingUp', 30_000);
     await shell.hideOverview();
+    // Eval answers once the helper is enabled; the product may still be loading (50 and 51 load
+    // extensions concurrently and show ERROR, with no error, until the import finishes).
+    await shell.waitFor(`(() => { const e = Main.extensionManager.lookup(${JSON.stringify(session.uuid)});
+        return !e || e.state !== globalThis.swictationE2E?.ExtensionState?.ERROR || !!e.error; })()`, 10_000).catch(() => undefined);
     mark = checkLog(0, 'at start-up');
     for (const scenario of scenarios) {
         if (only && !only.includes(scenario.name))
@@ -61,6 +90,12 @@ try {
         mark = checkLog(mark, 'during the scenario');
         t.scenario = '';
     }
+    console.log('# shutdown');
+    t.scenario = 'shutdown';
+    shell.close();
+    t.ok(await stopShell(), 'the shell exits on SIGTERM within 15 s');
+    checkLog(mark, 'while the shell shuts down');
+    t.scenario = '';
 } catch (e) {
     t.fail('harness', e instanceof Error ? e.stack : e);
 } finally {

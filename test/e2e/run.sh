@@ -7,6 +7,8 @@
 # Environment: E2E_OUT (default build/e2e; results in $E2E_OUT/gnome-VERSION/), E2E_CACHE (the
 # roots, default /var/cache/swictation-e2e), E2E_ZIP (default: the zip of `make pack`),
 # E2E_SCENARIOS (comma-separated names to run, default all), E2E_START_TIMEOUT (s, default 90),
+# E2E_MAIN (the driver program run against the session, default test/e2e/main.ts; bench/run.sh
+# passes bench/shell/main.ts),
 # E2E_KEEP_SESSION=1 (keep HOME and the runtime dir in the root for a look afterwards).
 #
 # Everything runs in private PID and mount namespaces: when this script ends, however it
@@ -201,8 +203,10 @@ e2e_log "shell up, Eval answers: $(e2e_since "$t")"
 t=$(e2e_now)
 mkdir -p "$repo/build/e2e"
 [ -x "$repo/node_modules/.bin/esbuild" ] || e2e_die "no esbuild in $repo/node_modules (npm ci)"
-"$repo/node_modules/.bin/esbuild" "$here/main.ts" --bundle --platform=node --format=esm \
-    --target=node20 --log-level=warning --outfile="$repo/build/e2e/main.mjs"
+main_ts=${E2E_MAIN:-$here/main.ts}
+main_mjs="$repo/build/e2e/$(basename "$(dirname "$main_ts")")-$(basename "$main_ts" .ts).mjs"
+"$repo/node_modules/.bin/esbuild" "$main_ts" --bundle --platform=node --format=esm \
+    --target=node20 --log-level=warning --outfile="$main_mjs"
 node -e '
     const [file, ...kv] = process.argv.slice(1);
     const s = Object.fromEntries(kv.map(a => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
@@ -216,7 +220,7 @@ node -e '
         const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
         process.stdout.write(JSON.stringify(Object.fromEntries(lines.map(l => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]))));')"
 rc=0
-E2E_SESSION="$out/session.json" node "$repo/build/e2e/main.mjs" &
+E2E_SESSION="$out/session.json" node "$main_mjs" &
 driver_pid=$!
 wait "$driver_pid" || rc=$?
 driver_pid=

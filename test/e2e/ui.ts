@@ -141,17 +141,27 @@ export function rectOf(shell: Shell, actorJs: string): Promise<Rect | null> {
  * moves to (x, y), presses and releases `button` (1 left, 2 middle, 3 right).
  */
 export async function clickAt(shell: Shell, x: number, y: number, button = 1): Promise<void> {
-    await shell.evalJs(`(() => {
+    // A new virtual device's first events can be dropped while the seat adds it (seen on 50):
+    // move until the shell's pointer is really there, then press.
+    const at = (): Promise<boolean> => shell.evalJs<boolean>(`(() => {
         const {Clutter, GLib} = imports.gi;
         if (!globalThis.swictationE2EPointer) {
             const backend = typeof Clutter.get_default_backend === 'function'
                 ? Clutter.get_default_backend() : global.stage.get_context().get_backend();
             globalThis.swictationE2EPointer = backend.get_default_seat().create_virtual_device(Clutter.InputDeviceType.POINTER_DEVICE);
+            return false;
         }
-        const p = globalThis.swictationE2EPointer;
-        p.notify_absolute_motion(GLib.get_monotonic_time(), ${x}, ${y});
-        return true;
+        const [px, py] = global.get_pointer();
+        if (Math.abs(px - ${x}) < 1 && Math.abs(py - ${y}) < 1) return true;
+        globalThis.swictationE2EPointer.notify_absolute_motion(GLib.get_monotonic_time(), ${x}, ${y});
+        return false;
     })()`);
+    const deadline = Date.now() + 3000;
+    while (!await at()) {
+        if (Date.now() > deadline)
+            throw new Error(`the virtual pointer does not reach (${x}, ${y}): ${JSON.stringify(await shell.evalJs('global.get_pointer()'))}`);
+        await new Promise(r => setTimeout(r, 30));
+    }
     // Let the motion be processed (hover, pick) before the button, as a hand would.
     await new Promise(r => setTimeout(r, 50));
     await shell.evalJs(`(() => {
@@ -168,7 +178,7 @@ export async function clickActor(shell: Shell, actorJs: string, button = 1): Pro
     const r = await rectOf(shell, actorJs);
     if (!r || r.w <= 0 || r.h <= 0)
         throw new Error(`not on screen, cannot click: ${actorJs}`);
-    await clickAt(shell, r.x + r.w / 2, r.y + r.h / 2, button);
+    await clickAt(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2), button);
     return r;
 }
 

@@ -37,6 +37,25 @@ async function census(shell: Shell, uuid: string) {
     };
 }
 
+/** Where the swictation-styled actors are: the nearest ancestor that is not the extension's, counted. */
+function whereStyled(shell: Shell): Promise<Record<string, number>> {
+    return shell.evalJs<Record<string, number>>(`(() => {
+        const mine = a => (a.get_style_class_name?.() ?? '').split(/\\s+/).some(c => c.startsWith('swictation'));
+        const out = {};
+        const walk = a => {
+            if (mine(a)) {
+                let p = a.get_parent(), path = [];
+                while (p && path.length < 12) { path.push((p.get_style_class_name?.() || p.constructor.name)); p = p.get_parent(); }
+                const key = path.filter(s => !/^(St|Clutter)|^popup-menu-item|^popup-menu-section/.test(s)).slice(0, 3).join(' < ');
+                out[key] = (out[key] ?? 0) + 1;
+            }
+            a.get_children().forEach(walk);
+        };
+        walk(global.stage);
+        return out;
+    })()`);
+}
+
 async function pressToggle(shell: Shell): Promise<void> {
     await shell.evalJs('Main.panel.menuManager.activeMenu?.close(false); true');
     await shell.hideOverview();
@@ -49,6 +68,9 @@ export const cycles: Scenario = {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
         await shell.hideOverview();
+        // One cycle first, so that the reference is a fresh instance with this daemon's (empty)
+        // transcript, not whatever an earlier scenario left on screen.
+        await cycle(shell, 1);
         await waitForUi(shell, uuid, ui => ui.icon === IDLE, 5000);
         const base = await census(shell, uuid);
         t.ok(base.indicators === 1 && base.statusArea === 1, 'one indicator before the cycles', base);
@@ -121,7 +143,8 @@ export const cycles: Scenario = {
         const panelOnly = await shell.waitFor(`(() => { let n = 0; const walk = a => { if (a.has_style_class_name?.('swictation-quick-toggle')) n++; a.get_children().forEach(walk); }; walk(global.stage); return n === 0; })()`, 3000).catch(() => false);
         t.ok(panelOnly, 'back to placement panel: the Quick Settings toggle is gone');
         const end = await census(shell, uuid);
-        t.equal(end.styled, base.styled, 'and the stage holds what it held before');
+        t.ok(end.styled === base.styled, 'and the stage holds what it held before (no swictation actors left behind)',
+            `${base.styled} styled actors before, ${end.styled} now; the extra ones sit in: ${JSON.stringify(await whereStyled(shell))}`);
         t.equal((await sim.status()).clientCount, 1, 'one connection at the end');
     },
 };

@@ -65,10 +65,16 @@ export const daemonRestart: Scenario = {
         // A quick restart while recording (no crash, sockets removed, 0 ms gap): the new daemon
         // is idle, and the indicator must not keep the old session's recording state.
         await sim.cmd({cmd: 'restart', gapMs: 0});
+        const deadline = Date.now() + 5000;
+        let status = await sim.status();
+        while (status.clientCount !== 1 && Date.now() < deadline) {
+            await new Promise(r => setTimeout(r, 50));
+            status = await sim.status();
+        }
+        t.equal(status.clientCount, 1, 'one connection to the restarted daemon');
         const fresh = await waitForUi(shell, uuid, isIdle, 5000);
         t.ok(fresh.ok, 'a restart while recording ends in idle, not in a stale recording', fresh.ui);
-        const status = await sim.status();
-        t.equal(status.clientCount, 1, 'one connection to the restarted daemon');
+        status = await sim.status();
         t.equal(status.toggleCount, 0, 'the extension sent no toggle of its own in the whole scenario');
     },
 };

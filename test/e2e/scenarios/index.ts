@@ -7,6 +7,8 @@ import {hostile} from './hostile.js';
 import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
+import {prefs} from './prefs.js';
+import {screenshots} from './screenshots.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
 
@@ -20,4 +22,6 @@ export const scenarios: Scenario[] = [
     toggles,
     hostile,
     cycles,
+    screenshots,
+    prefs,
 ];
