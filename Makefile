@@ -4,7 +4,7 @@ SCHEMA := org.gnome.shell.extensions.swictation-shell.gschema.xml
 ZIP := build/$(UUID).shell-extension.zip
 E2E_VERSION ?= 48
 
-.PHONY: all build extension check lint typecheck test pack install uninstall clean demo tail e2e e2e-all bench pot
+.PHONY: all build extension check test-all lint typecheck test pack install uninstall clean demo tail e2e e2e-all bench pot
 
 all: build
 
@@ -32,6 +32,14 @@ test: build
 	npx vitest run
 
 check: lint typecheck test
+
+# The whole suite: everything `check` runs, then the end-to-end scenarios in real headless
+# GNOME Shells 48 and 51. Both versions run even if the first fails; any failure fails it.
+test-all: check
+	@rc=0; for v in 48 51; do \
+	    echo "=== make e2e E2E_VERSION=$$v"; \
+	    $(MAKE) --no-print-directory e2e E2E_VERSION=$$v || { echo "=== e2e on GNOME Shell $$v FAILED"; rc=1; }; \
+	done; exit $$rc
 
 # A zip that `gnome-extensions install` takes: built files, icons and the schema source
 # (install compiles schemas itself since GNOME 44; the compiled file rides along for 45).
