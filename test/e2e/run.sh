@@ -82,6 +82,8 @@ pids=()            # started here, stopped in reverse order
 driver_pid=
 cleanup() {
     local rc=$? i p
+    # Cleaning up is best effort: a straggler still exiting must not turn a pass into a failure.
+    set +e
     trap - EXIT
     trap '' INT TERM HUP
     [ -n "$driver_pid" ] && kill -TERM "$driver_pid" 2>/dev/null
@@ -98,7 +100,8 @@ cleanup() {
     wait 2>/dev/null || true
     e2e_umount_all
     if [ -z "${E2E_KEEP_SESSION:-}" ]; then
-        rm -rf --one-file-system "${root:?}$session_dir" "${root:?}$runtime_dir"
+        rm -rf --one-file-system "${root:?}$session_dir" "${root:?}$runtime_dir" ||
+            e2e_log "warning: could not remove the session in the root (removed on the next run)"
     fi
     exit "$rc"
 }
