@@ -42,7 +42,7 @@ describe('presentation', () => {
         expect(p.gpu).toBe('1.8 GB (45%)');
         expect(p.cpu).toBe('18%');
         expect(p.transcript.map(r => [r.clock, r.text])).toEqual([['14:23:15', '<b>great</b> & "plan"']]);
-        expect(p.transcriptText).toBe('<b>great</b> & "plan"');
+        expect(p.copyable).toBe(true);
         expect(p.connection).toBe('Connected');
     });
 
@@ -88,8 +88,14 @@ describe('presentation', () => {
         ]);
         const p = present(state, opts({hideTranscript: true}));
         expect(p.transcript.map(r => r.text)).toEqual(['2 words']);
-        expect(p.transcriptText).toBe('');
+        expect(p.copyable).toBe(false);
         expect(JSON.stringify(p)).not.toContain('my secret');
+    });
+
+    it('builds transcript rows only when asked (no menu open, nothing shows them)', () => {
+        const state = run([...connected, ev({type: 'transcription', text: 'one', clock: '10:00:00', wpm: 100, latencyMs: 100, words: 1})]);
+        expect(present(state, opts({transcript: false})).transcript).toEqual([]);
+        expect(present(state, opts()).transcript.map(r => r.text)).toEqual(['one']);
     });
 
     it('says when the daemon is still loading its models', () => {

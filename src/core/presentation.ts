@@ -13,6 +13,8 @@ export interface PresentationOptions {
     now: number;
     panelLabel: PanelLabelMode;
     hideTranscript: boolean;
+    /** Build the transcript rows (default true); without a menu open nothing shows them. */
+    transcript?: boolean;
     locale?: string;
 }
 
@@ -39,8 +41,8 @@ export interface Presentation {
     gpu: string | null;
     cpu: string | null;
     transcript: TranscriptRow[];
-    /** The whole transcript as plain text for "Copy all" ('' when hidden or empty). */
-    transcriptText: string;
+    /** "Copy all" has something to copy: text is not hidden and the session said something. */
+    copyable: boolean;
     updated: string;
 }
 
@@ -150,7 +152,8 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
             ? `${formatMemory(system.gpuMemoryMb, locale)} (${formatPercent(system.gpuMemoryPercent, locale)})`
             : formatMemory(system.gpuMemoryMb, locale)
         : null;
-    const transcript = state.transcript.map(s => ({
+    const withTranscript = options.transcript ?? true;
+    const transcript = !withTranscript ? [] : state.transcript.map(s => ({
         key: s.key,
         clock: s.clock ?? '',
         text: options.hideTranscript
@@ -175,7 +178,7 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         gpu,
         cpu: system.cpuPercent !== null ? formatPercent(system.cpuPercent, locale) : null,
         transcript,
-        transcriptText: options.hideTranscript ? '' : state.transcript.map(s => s.text).join('\n'),
+        copyable: !options.hideTranscript && state.transcript.length > 0,
         updated: state.lastEventAt !== null ? _('updated %s').replace('%s', formatAgo(now - state.lastEventAt, locale)) : '',
     };
 }

@@ -17,6 +17,11 @@ import {locateSockets, vetSocketFile} from './socketLocator.js';
 
 const CHUNK_BYTES = 16 * 1024;
 const TICK_SECONDS = 1;
+// After a read that drained the socket, wait this long before the next: a daemon sending
+// events one write at a time then costs one wake-up per pause, not one per event (the kernel
+// keeps what arrives meanwhile, and the framer takes it in one go). A read that fills the
+// chunk means more is waiting, and the next one follows at once, so bursts are not slowed.
+const READ_PAUSE_MS = 50;
 
 export interface MetricsConnectionOptions {
     store: SessionStore;
@@ -44,6 +49,8 @@ export class MetricsConnection {
     private _connection: Gio.SocketConnection | null = null;
     private _retrySource = 0;
     private _tickSource = 0;
+    private _pauseSource = 0;
+    private _endPause: (() => void) | null = null;
     private _monitor: Gio.FileMonitor | null = null;
     private _monitorHandler = 0;
     private _monitoredDir: string | null = null;
@@ -95,11 +102,31 @@ export class MetricsConnection {
         this._cancellable = null;
         this._removeSource('_retrySource');
         this._removeSource('_tickSource');
+        this._cancelPause();
         closeQuietly(this._connection);
         this._connection = null;
     }
 
-    private _removeSource(field: '_retrySource' | '_tickSource'): void {
+    private _pause(): Promise<void> {
+        return new Promise(resolve => {
+            this._endPause = resolve;
+            this._pauseSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT_IDLE, READ_PAUSE_MS, () => {
+                this._pauseSource = 0;
+                this._endPause = null;
+                resolve();
+                return GLib.SOURCE_REMOVE;
+            });
+        });
+    }
+
+    // Ends a pending pause at once; the read loop then sees its epoch is over and returns.
+    private _cancelPause(): void {
+        this._removeSource('_pauseSource');
+        this._endPause?.();
+        this._endPause = null;
+    }
+
+    private _removeSource(field: '_retrySource' | '_tickSource' | '_pauseSource'): void {
         if (this[field]) {
             GLib.source_remove(this[field]);
             this[field] = 0;
@@ -195,6 +222,11 @@ export class MetricsConnection {
                 return;
             }
             this._ingest(framer, chunk);
+            if (chunk.length < CHUNK_BYTES) {
+                await this._pause();
+                if (epoch !== this._epoch)
+                    return;
+            }
         }
     }
 
@@ -227,6 +259,7 @@ export class MetricsConnection {
         this._cancellable?.cancel();
         this._cancellable = null;
         this._removeSource('_tickSource');
+        this._cancelPause();
         closeQuietly(this._connection);
         this._connection = null;
 

@@ -23,6 +23,9 @@ import {DictationSystemIndicator, DictationToggle} from './quickToggle.js';
 import {SessionMenu} from './sessionMenu.js';
 
 const SHORTCUT_KEY = 'toggle-shortcut';
+// At most this often: a flood of events (a burst, or a daemon far above its 1 s rate) costs
+// ten renders a second, not one per event; a single change still shows within this delay.
+const RENDER_INTERVAL_MS = 100;
 
 export interface ControllerHost {
     uuid: string;
@@ -51,6 +54,11 @@ export class Controller {
     private _settingsHandlers: number[] = [];
     private _unsubscribe: (() => void) | null = null;
     private _renderSource = 0;
+    private _lastRender = 0;
+    // The settings each render reads, kept here: a GSettings read per render adds up in a flood.
+    private _panelLabel: PanelLabelMode = 'none';
+    private _hideTranscript = false;
+    private _hideWhenAbsent = false;
     private _tickSource = 0;
     private _menusOpen = 0;
     private _toggleInFlight = false;
@@ -76,15 +84,16 @@ export class Controller {
         this._notifier = new Notifier('Swictation', this._icons.recording);
         this._controlCancellable = new Gio.Cancellable();
 
+        this._readViewSettings();
         this._buildViews();
         this._unsubscribe = this._store.subscribe(() => this._scheduleRender());
         this._settingsHandlers = [
             this._settings.connect('changed::placement', () => this._rebuildViews()),
             this._settings.connect('changed::panel-box', () => this._rebuildViews()),
             this._settings.connect('changed::panel-index', () => this._rebuildViews()),
-            this._settings.connect('changed::panel-label', () => this._scheduleRender()),
-            this._settings.connect('changed::hide-when-not-running', () => this._scheduleRender()),
-            this._settings.connect('changed::hide-transcript', () => this._scheduleRender()),
+            this._settings.connect('changed::panel-label', () => this._readViewSettings()),
+            this._settings.connect('changed::hide-when-not-running', () => this._readViewSettings()),
+            this._settings.connect('changed::hide-transcript', () => this._readViewSettings()),
             this._settings.connect('changed::transcript-length', () =>
                 this._store.dispatch({type: 'configure', maxSegments: this._settings.get_int('transcript-length')})),
             this._settings.connect('changed::socket-path', () => this._connection.reconnectNow()),
@@ -205,7 +214,7 @@ export class Controller {
         return {
             render: (p, note) => {
                 indicator.render(p);
-                indicator.visible = p.daemonPresent || !this._settings.get_boolean('hide-when-not-running');
+                indicator.visible = p.daemonPresent || !this._hideWhenAbsent;
                 if (popup.isOpen)
                     menu.update(p, note);
             },
@@ -258,12 +267,20 @@ export class Controller {
         this._render();
     }
 
+    private _readViewSettings(): void {
+        this._panelLabel = this._settings.get_string('panel-label') as PanelLabelMode;
+        this._hideTranscript = this._settings.get_boolean('hide-transcript');
+        this._hideWhenAbsent = this._settings.get_boolean('hide-when-not-running');
+        this._scheduleRender();
+    }
+
     private _scheduleRender(): void {
         if (this._renderSource)
             return;
         // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
         // render waits, so the whole burst ends in one render of its final state.
-        this._renderSource = GLib.idle_add(GLib.PRIORITY_LOW, () => {
+        const wait = Math.max(0, this._lastRender + RENDER_INTERVAL_MS - GLib.get_monotonic_time() / 1000);
+        this._renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), () => {
             this._renderSource = 0;
             this._render();
             return GLib.SOURCE_REMOVE;
@@ -271,11 +288,14 @@ export class Controller {
     }
 
     private _render(): void {
+        this._lastRender = GLib.get_monotonic_time() / 1000;
         const state = this._store.state;
         const p = present(state, {
             now: Date.now(),
-            panelLabel: this._settings.get_string('panel-label') as PanelLabelMode,
-            hideTranscript: this._settings.get_boolean('hide-transcript'),
+            panelLabel: this._panelLabel,
+            hideTranscript: this._hideTranscript,
+            // Transcript rows are built only for an open menu: nothing else shows them.
+            transcript: this._menusOpen > 0,
         }, this._);
         for (const view of this._views)
             view.render(p, this._note);
@@ -287,7 +307,7 @@ export class Controller {
     // recording, or an open menu ("updated 3 s ago", "reconnecting in 4 s"). Idle, nothing runs.
     private _updateTicker(p: Presentation): void {
         const wanted = this._menusOpen > 0 ||
-            (p.recording && this._settings.get_string('panel-label') === 'elapsed' && this._indicator !== null);
+            (p.recording && this._panelLabel === 'elapsed' && this._indicator !== null);
         if (wanted && !this._tickSource) {
             this._tickSource = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 1, () => {
                 this._render();
@@ -312,7 +332,7 @@ export class Controller {
                 this._notifier.notify(this._('Dictation interrupted'), this._('The Swictation daemon went away while recording.'));
             return;
         }
-        if (!this._settings.get_boolean('notify-start-stop') || wasRecording === isRecording)
+        if (wasRecording === isRecording || !this._settings.get_boolean('notify-start-stop'))
             return;
         if (isRecording)
             this._notifier.notify(this._('Dictation started'), state.sessionId !== null ? this._('Session #%d').replace('%d', String(state.sessionId)) : '');

@@ -156,7 +156,7 @@ export class SessionMenu {
         this._cpu.item.visible = p.cpu !== null;
         this._cpu.value.text = p.cpu ?? '';
         this._transcript.update(p.transcript);
-        this._copyAll.setSensitive(p.transcriptText !== '');
+        this._copyAll.setSensitive(p.copyable);
         this._connection.text = p.updated && p.daemonPresent ? `${p.connection} · ${p.updated}` : p.connection;
         this._socket.text = p.socketPath;
     }
