@@ -6,18 +6,10 @@
 import {
     type MetricsSnapshot, type Segment, metricsLine, sessionEndLine, sessionStartLine, stateChangeLine, transcriptionLine,
 } from '../../tools/sim/events.js';
+import {seededRandom} from '../../test/support/fakeSocket.js';
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+// The same reproducible generator the framing tests split streams with.
+export const rng = seededRandom;
 
 // What dictated text looks like to the parser: mostly ASCII words, some accents, CJK and
 // emoji (non-ASCII lines decode slower), quotes, '<', '&' and the odd escaped newline.

@@ -21,7 +21,7 @@ const TICK_SECONDS = 1;
 // events one write at a time then costs one wake-up per pause, not one per event (the kernel
 // keeps what arrives meanwhile, and the framer takes it in one go). A read that fills the
 // chunk means more is waiting, and the next one follows at once, so bursts are not slowed.
-const READ_PAUSE_MS = 50;
+const READ_PAUSE_MS = 100;
 
 export interface MetricsConnectionOptions {
     store: SessionStore;

@@ -24,8 +24,8 @@ import {SessionMenu} from './sessionMenu.js';
 
 const SHORTCUT_KEY = 'toggle-shortcut';
 // At most this often: a flood of events (a burst, or a daemon far above its 1 s rate) costs
-// ten renders a second, not one per event; a single change still shows within this delay.
-const RENDER_INTERVAL_MS = 100;
+// four renders a second, not one per event. A change after a quiet spell renders at once.
+const RENDER_INTERVAL_MS = 250;
 
 export interface ControllerHost {
     uuid: string;
