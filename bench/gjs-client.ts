@@ -13,6 +13,7 @@ import {present} from '../src/core/presentation.js';
 import type {SessionState} from '../src/core/sessionState.js';
 import {SessionStore} from '../src/core/sessionStore.js';
 import {MetricsConnection} from '../src/transport/metricsConnection.js';
+import {readStdinCommands} from '../test/gjs/drivers/lib/stdinCommands.js';
 
 const CHUNK_BYTES = 16 * 1024;
 const [mode, socketPath, ...flags] = System.programArgs;
@@ -221,27 +222,6 @@ function handle(command: string): void {
     }
 }
 
-// GLib 2.80 moved UnixInputStream to GioUnix; older gjs only has it in Gio. No top-level
-// await: a main loop run from a module that awaited at top level never runs promise jobs.
-type UnixStreamClass = new (props: {fd: number; close_fd: boolean}) => Gio.InputStream;
-function readCommands(UnixInputStream: UnixStreamClass): void {
-    const stdin = Gio.DataInputStream.new(new UnixInputStream({fd: 0, close_fd: false}));
-    const readCommand = () => {
-        stdin.read_line_async(GLib.PRIORITY_DEFAULT, null, (_s, res) => {
-            const [line] = stdin.read_line_finish_utf8(res);
-            if (line === null) {
-                loop.quit();
-                return;
-            }
-            handle(line);
-            readCommand();
-        });
-    };
-    readCommand();
-    emit({kind: 'ready', mode, instrument});
-}
-const GIO_UNIX = 'gi://GioUnix?version=2.0'; // a variable: the typings do not know this module
-import(GIO_UNIX).then(
-    m => readCommands((m as {default: {InputStream: UnixStreamClass}}).default.InputStream),
-    () => readCommands((Gio as unknown as {UnixInputStream: UnixStreamClass}).UnixInputStream));
+readStdinCommands(handle, () => loop.quit());
+emit({kind: 'ready', mode, instrument});
 loop.run();

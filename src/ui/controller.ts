@@ -91,9 +91,11 @@ export class Controller {
             this._settings.connect('changed::placement', () => this._rebuildViews()),
             this._settings.connect('changed::panel-box', () => this._rebuildViews()),
             this._settings.connect('changed::panel-index', () => this._rebuildViews()),
-            this._settings.connect('changed::panel-label', () => this._readViewSettings()),
-            this._settings.connect('changed::hide-when-not-running', () => this._readViewSettings()),
-            this._settings.connect('changed::hide-transcript', () => this._readViewSettings()),
+            ...['panel-label', 'hide-when-not-running', 'hide-transcript'].map(key =>
+                this._settings.connect(`changed::${key}`, () => {
+                    this._readViewSettings();
+                    this._scheduleRender();
+                })),
             this._settings.connect('changed::transcript-length', () =>
                 this._store.dispatch({type: 'configure', maxSegments: this._settings.get_int('transcript-length')})),
             this._settings.connect('changed::socket-path', () => this._connection.reconnectNow()),
@@ -271,7 +273,6 @@ export class Controller {
         this._panelLabel = this._settings.get_string('panel-label') as PanelLabelMode;
         this._hideTranscript = this._settings.get_boolean('hide-transcript');
         this._hideWhenAbsent = this._settings.get_boolean('hide-when-not-running');
-        this._scheduleRender();
     }
 
     private _scheduleRender(): void {

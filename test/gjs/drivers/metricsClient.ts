@@ -1,7 +1,6 @@
 // A plain `gjs -m` program that runs the extension's transport against a real socket and
 // reports what the UI would be given, as JSON lines on stdout. Commands arrive on stdin.
 //   gjs -m build/gjs/metricsClient.js <metrics-socket-path> [max-segments]
-import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import System from 'system';
 
@@ -9,6 +8,7 @@ import {SessionStore} from '../../../src/core/sessionStore.js';
 import type {SessionState} from '../../../src/core/sessionState.js';
 import {sendControl} from '../../../src/transport/controlClient.js';
 import {MetricsConnection} from '../../../src/transport/metricsConnection.js';
+import {readStdinCommands} from './lib/stdinCommands.js';
 
 const [socketPath, maxSegmentsArg] = System.programArgs;
 const loop = new GLib.MainLoop(null, false);
@@ -98,22 +98,8 @@ async function handle(command: string): Promise<void> {
     }
 }
 
-// Gio.UnixInputStream in the GLib of Debian 12's gjs; GioUnix.InputStream from GLib 2.80 on.
-type UnixInputStreamClass = new (props: {fd: number; close_fd: boolean}) => Gio.InputStream;
-const UnixInputStream = (Gio as unknown as {UnixInputStream: UnixInputStreamClass}).UnixInputStream;
-const stdin = Gio.DataInputStream.new(new UnixInputStream({fd: 0, close_fd: false}));
-function readCommand(): void {
-    stdin.read_line_async(GLib.PRIORITY_DEFAULT, null, (_s, res) => {
-        const [line] = stdin.read_line_finish_utf8(res);
-        if (line === null) {
-            loop.quit();
-            return;
-        }
-        handle(line).catch(e => emit({kind: 'error', message: String(e)}));
-        readCommand();
-    });
-}
-
-readCommand();
+readStdinCommands(line => {
+    handle(line).catch(e => emit({kind: 'error', message: String(e)}));
+}, () => loop.quit());
 emit({kind: 'ready'});
 loop.run();
