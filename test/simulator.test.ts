@@ -60,9 +60,13 @@ interface Listener {
     closed: boolean;
 }
 
-/** A metrics client that records every line and every read. */
-async function listen(path: string): Promise<Listener> {
-    const sock = net.connect(path);
+/**
+ * A metrics client that records every line and every read. It resolves once the daemon has
+ * accepted it: the client's 'connect' can come first, and a broadcast in between would miss it.
+ */
+async function listen(sim: SimulatedDaemon): Promise<Listener> {
+    const registered = sim.clientCount + 1;
+    const sock = net.connect(sim.metricsPath);
     sockets.push(sock);
     const l: Listener = {
         lines: [], chunks: [], closed: false,
@@ -87,6 +91,7 @@ async function listen(path: string): Promise<Listener> {
         sock.once('connect', () => resolve());
         sock.once('error', reject);
     });
+    await until(() => sim.clientCount >= registered);
     return l;
 }
 
@@ -130,7 +135,7 @@ function connectError(path: string): Promise<string> {
 describe('catch-up on connect', () => {
     it('idle with no session: state_change idle only, timestamp now', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 1);
         await delay(50);
         const ev = l.events();
@@ -146,7 +151,7 @@ describe('catch-up on connect', () => {
         sim.speak('first part');
         sim.speak('second part');
         await delay(20);
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 4);
         await delay(50);
         const ev = l.events();
@@ -163,7 +168,7 @@ describe('catch-up on connect', () => {
         await sim.toggle();
         sim.speak('kept after the end');
         await sim.toggle();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 2);
         await delay(50);
         const ev = l.events();
@@ -175,7 +180,7 @@ describe('catch-up on connect', () => {
     it('silent: a new client gets nothing at all', async () => {
         const sim = await startSim({metricsIntervalMs: 30});
         sim.silent = true;
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await delay(120);
         expect(l.lines).toEqual([]);
         expect(sim.clientCount).toBe(1);
@@ -185,7 +190,7 @@ describe('catch-up on connect', () => {
 describe('events', () => {
     it('transcription: HH:MM:SS clock, wpm capped at 300, integral words', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await sim.toggle();
         sim.speak('Hi');
         sim.speak('<b>great</b> & "plan"\nnext line');
@@ -200,7 +205,7 @@ describe('events', () => {
 
     it('metrics_update: session_id null before the first session, kept with totals while idle', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         sim.sendMetrics();
         await sim.toggle();
         sim.speak('one two three');
@@ -218,7 +223,7 @@ describe('events', () => {
 
     it('periodic metrics start only after model loading; the metrics socket accepts at once', async () => {
         const sim = await startSim({metricsIntervalMs: 20, modelLoadMs: 150});
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 1);
         expect(l.events()[0]).toMatchObject({type: 'state_change', state: 'idle'});
         expect(fs.existsSync(sim.controlPath)).toBe(false);
@@ -231,7 +236,7 @@ describe('events', () => {
 
     it('burst: n transcriptions and a metrics_update in one write', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 1);
         const before = l.chunks.length;
         sim.burst(100);
@@ -245,7 +250,7 @@ describe('events', () => {
 
     it('faults: garbage, unknown, huge and byte-wise data keep the framing intact', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         sim.sendGarbage();
         sim.sendUnknownEvent();
         sim.sendHugeLine(100_000);
@@ -269,7 +274,7 @@ describe('events', () => {
         sim.burst(2000);
         sim.sendHugeLine();
         await delay(50);
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 2001);
         expect(sim.running).toBe(true);
     });
@@ -278,7 +283,7 @@ describe('events', () => {
 describe('control socket', () => {
     it('toggle replies and the event order of start and stop', async () => {
         const sim = await startSim();
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await until(() => l.lines.length >= 1);
         const on = await control(sim.controlPath, '{"action":"toggle"}');
         expect(on).toEqual({reply: '{"message":"Recording started (Session #1)","status":"success"}', closed: true});
@@ -337,14 +342,14 @@ describe('socket files', () => {
         const sim = await startSim();
         await sim.toggle();
         sim.speak('lost with the crash');
-        const l = await listen(sim.metricsPath);
+        const l = await listen(sim);
         await sim.crash();
         await until(() => l.closed);
         expect(fs.lstatSync(sim.metricsPath).isSocket()).toBe(true);
         expect(await connectError(sim.metricsPath)).toBe('ECONNREFUSED');
         expect(await connectError(sim.controlPath)).toBe('ECONNREFUSED');
         await sim.start();
-        const l2 = await listen(sim.metricsPath);
+        const l2 = await listen(sim);
         await until(() => l2.lines.length >= 1);
         await delay(30);
         expect(l2.events()).toEqual([expect.objectContaining({type: 'state_change', state: 'idle'})]);

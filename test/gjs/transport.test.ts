@@ -25,6 +25,10 @@ function startClient(maxSegments = 50): GjsClient {
 }
 
 const connected = (s: StateReport): boolean => s.status === 'connected';
+// The client's connect can complete before the daemon has accepted it and added it to its
+// broadcast list; events broadcast in between never reach it. The catch-up's state_change
+// proves the daemon has it.
+const caughtUp = (s: StateReport): boolean => connected(s) && s.daemonState !== null;
 
 beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'swictation-gjs-'));
@@ -47,10 +51,10 @@ describe('metrics connection (gjs, real socket)', () => {
         await daemon.toggle();
 
         const c = startClient();
-        const caughtUp = await c.waitForState(s => connected(s) && s.transcriptLength === 2);
-        expect(caughtUp.daemonState).toBe('idle');
-        expect(caughtUp.firstText).toBe('First sentence.');
-        expect(caughtUp.lastText).toBe('Second <b>sentence</b> & "more".');
+        const replayed = await c.waitForState(s => connected(s) && s.transcriptLength === 2);
+        expect(replayed.daemonState).toBe('idle');
+        expect(replayed.firstText).toBe('First sentence.');
+        expect(replayed.lastText).toBe('Second <b>sentence</b> & "more".');
 
         const mark = c.mark();
         await daemon.toggle();
@@ -135,7 +139,7 @@ describe('metrics connection (gjs, real socket)', () => {
     it('counts garbage and unknown events, logs them, and keeps going', async () => {
         await daemon.start();
         const c = startClient();
-        await c.waitForState(connected);
+        await c.waitForState(caughtUp);
         daemon.sendGarbage();
         daemon.sendUnknownEvent();
         await daemon.toggle();
@@ -222,7 +226,7 @@ describe('control client (gjs, real socket)', () => {
     it('toggles dictation with exactly one request', async () => {
         await daemon.start();
         const c = startClient();
-        await c.waitForState(connected);
+        await c.waitForState(caughtUp);
         const {result} = await control(c);
         expect(result.ok).toBe(true);
         expect(result.message).toMatch(/Recording started \(Session #\d+\)/);
