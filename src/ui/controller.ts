@@ -1,6 +1,6 @@
 // Wires the pure session state to the shell: one store fed by the metrics connection, the
-// widgets that render it (coalesced to one render per main-loop idle, so a burst of thousands of
-// events costs one repaint), the toggle paths (switch, Quick Settings, shortcut, middle-click)
+// widgets that render it (coalesced by the RenderPacer, so a burst of thousands of events
+// costs a repaint or two), the toggle paths (switch, Quick Settings, shortcut, middle-click)
 // and notifications. Created in enable(), destroyed in disable().
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
@@ -11,6 +11,7 @@ import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
 import {type Presentation, type PanelLabelMode, type Translate, present} from '../core/presentation.js';
+import {RenderPacer} from '../core/renderPacer.js';
 import {SessionStore} from '../core/sessionStore.js';
 import type {SessionState} from '../core/sessionState.js';
 import {sendControl} from '../transport/controlClient.js';
@@ -23,9 +24,6 @@ import {DictationSystemIndicator, DictationToggle} from './quickToggle.js';
 import {SessionMenu} from './sessionMenu.js';
 
 const SHORTCUT_KEY = 'toggle-shortcut';
-// At most this often: a flood of events (a burst, or a daemon far above its 1 s rate) costs
-// four renders a second, not one per event. A change after a quiet spell renders at once.
-const RENDER_INTERVAL_MS = 250;
 
 export interface ControllerHost {
     uuid: string;
@@ -54,7 +52,7 @@ export class Controller {
     private _settingsHandlers: number[] = [];
     private _unsubscribe: (() => void) | null = null;
     private _renderSource = 0;
-    private _lastRender = 0;
+    private readonly _pacer = new RenderPacer();
     // The settings each render reads, kept here: a GSettings read per render adds up in a flood.
     private _panelLabel: PanelLabelMode = 'none';
     private _hideTranscript = false;
@@ -276,11 +274,12 @@ export class Controller {
     }
 
     private _scheduleRender(): void {
-        if (this._renderSource)
+        const wait = this._pacer.changed(GLib.get_monotonic_time() / 1000);
+        // In a flood, a running seconds ticker already renders everything once a second.
+        if (this._renderSource || (this._tickSource && this._pacer.flooding))
             return;
         // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
         // render waits, so the whole burst ends in one render of its final state.
-        const wait = Math.max(0, this._lastRender + RENDER_INTERVAL_MS - GLib.get_monotonic_time() / 1000);
         this._renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), () => {
             this._renderSource = 0;
             this._render();
@@ -289,7 +288,7 @@ export class Controller {
     }
 
     private _render(): void {
-        this._lastRender = GLib.get_monotonic_time() / 1000;
+        this._pacer.rendered(GLib.get_monotonic_time() / 1000);
         const state = this._store.state;
         const p = present(state, {
             now: Date.now(),
