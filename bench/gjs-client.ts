@@ -1,6 +1,6 @@
 // The GJS side of benchmarks 2, 3 and 5: a plain `gjs -m` program that reads the metrics
 // socket either with the extension's transport (MetricsConnection -> LineFramer ->
-// SessionStore, plus the controller's coalesced idle render of present()) or as the floor: the
+// SessionStore, plus the controller's paced render of present()) or as the floor: the
 // same Gio.DataInputStream, the same 16 KiB read_bytes_async at the same priority, bytes counted
 // and discarded. Driven by bench/lib/gjsReader.ts over stdin/stdout (JSON lines).
 //   gjs -m gjs-client.js client|raw SOCKET [--instrument]
@@ -10,6 +10,7 @@ import GLib from 'gi://GLib';
 import System from 'system';
 
 import {present} from '../src/core/presentation.js';
+import {RenderPacer} from '../src/core/renderPacer.js';
 import type {SessionState} from '../src/core/sessionState.js';
 import {SessionStore} from '../src/core/sessionStore.js';
 import {MetricsConnection} from '../src/transport/metricsConnection.js';
@@ -114,13 +115,15 @@ function stallReport(): object {
 // ---- the extension's client ------------------------------------------------------------------
 function runClient(): {events: () => number} {
     const store = new SessionStore();
+    const pacer = new RenderPacer();
     let renderSource = 0;
     let renders = 0;
     let wasConnected = false;
-    // Like ui/controller.ts: every change schedules one render at idle priority; the render
-    // computes what the widgets would show (the widgets themselves need a shell).
+    // Like ui/controller.ts: a change schedules one render, paced by the RenderPacer, at low
+    // priority; the render computes what the widgets would show (the widgets need a shell).
     const render = () => {
         renderSource = 0;
+        pacer.rendered(now() / 1000);
         const t0 = now();
         const p = present(store.state, {now: Date.now(), panelLabel: 'words', hideTranscript: false});
         if (p.title === '')
@@ -131,8 +134,9 @@ function runClient(): {events: () => number} {
         return GLib.SOURCE_REMOVE;
     };
     store.subscribe((state: SessionState) => {
+        const wait = pacer.changed(now() / 1000);
         if (!renderSource)
-            renderSource = GLib.idle_add(GLib.PRIORITY_DEFAULT_IDLE, render);
+            renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), render);
         const events = state.counters.events;
         if (stalls.on)
             stalls.events++;
