@@ -78,7 +78,8 @@ class PanelIndicator extends PanelMenu.Button {
         if (this._label.text !== p.panelLabel)
             this._label.text = p.panelLabel;
         this._label.visible = p.panelLabel !== '';
-        this.accessible_name = p.title;
+        if (this.accessible_name !== p.title)
+            this.accessible_name = p.title;
     }
 });
 

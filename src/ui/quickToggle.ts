@@ -9,15 +9,22 @@ import type {IconSet} from './icons.js';
 export const DictationToggle = GObject.registerClass(
 class DictationToggle extends QuickSettings.QuickMenuToggle {
     declare private _icons: IconSet;
+    declare private _shown: string;
 
     constructor(icons: IconSet, title: string, onClick: () => void) {
         super({title, gicon: icons.idle, toggleMode: false});
         this._icons = icons;
+        this._shown = '';
         this.add_style_class_name('swictation-quick-toggle');
         this.connect('clicked', () => onClick());
     }
 
+    // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
     render(p: Presentation): void {
+        const shown = `${p.recording}|${p.icon}|${p.title}`;
+        if (shown === this._shown)
+            return;
+        this._shown = shown;
         this.checked = p.recording;
         this.gicon = this._icons[p.icon];
         this.subtitle = p.title;
