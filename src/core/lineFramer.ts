@@ -98,6 +98,15 @@ export class LineFramer {
             start = newline + 1;
             newline = bytes.indexOf(NEWLINE, start);
         }
+        if (newline >= 0) {
+            const last = bytes.lastIndexOf(NEWLINE);
+            if (last - start <= this.maxLineBytes) {
+                // No line here can be over the cap: one decode for all of them.
+                this.splitText(this.decoder.decode(bytes.subarray(start, last)), lines);
+                start = last + 1;
+                newline = -1;
+            }
+        }
         while (newline >= 0) {
             if (newline - start > this.maxLineBytes)
                 this.dropped++;
@@ -109,10 +118,27 @@ export class LineFramer {
         this.hold(bytes, start);
     }
 
+    /** Pushes the non-empty lines of text (no "\n" at its end), without a final "\r". */
+    private splitText(text: string, lines: string[]): void {
+        let start = 0;
+        for (;;) {
+            const newline = text.indexOf('\n', start);
+            const end = newline < 0 ? text.length : newline;
+            const stop = end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
+            if (stop > start)
+                lines.push(text.slice(start, stop));
+            if (newline < 0)
+                return;
+            start = newline + 1;
+        }
+    }
+
     /**
      * Emits bytes[start, end) as a line, without a final "\r", unless that leaves it empty.
-     * Each line is decoded on its own: the engine decodes an ASCII line (every metrics line)
-     * several times faster than a run of lines that holds a single non-ASCII character.
+     * Used when a read holds more than the cap: any of its lines may be over it. Otherwise
+     * (every 16 KiB read) the lines are decoded at once: a TextDecoder call costs GJS about a
+     * microsecond whatever its length, and one per read instead of one per line made the
+     * shell's client 20–30% faster (benchmark 2).
      */
     private emitBytes(bytes: Uint8Array, start: number, end: number, lines: string[]): void {
         const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;

@@ -21,6 +21,15 @@ describe('LineFramer', () => {
         expect(new LineFramer().push(utf8(`${burst.join('\n')}\n`))).toEqual(burst);
     });
 
+    it('frames a read the same whether it is decoded at once or line by line', () => {
+        // Under the cap the read is decoded in one go; over it, line by line.
+        const text = 'a\r\n\nné 日本\n\r\n\xff\u00fe😀\nlast\n';
+        const bytes = Uint8Array.from([...utf8(text), 0xff, 0x0a, ...utf8('tail')]);
+        const expected = ['a', 'né 日本', '\u00ff\u00fe😀', 'last', '\ufffd'];
+        expect(new LineFramer(1024).push(bytes)).toEqual(expected);
+        expect(new LineFramer(16).push(bytes)).toEqual(expected);
+    });
+
     it('skips empty lines and lone carriage returns', () => {
         expect(new LineFramer().push(utf8('\n\n\r\nx\n\r\n\n'))).toEqual(['x']);
     });
