@@ -134,9 +134,9 @@ function runClient(): {events: () => number} {
         return GLib.SOURCE_REMOVE;
     };
     store.subscribe((state: SessionState) => {
-        const wait = pacer.changed(now() / 1000);
+        pacer.changed();
         if (!renderSource)
-            renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), render);
+            renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(pacer.delay(now() / 1000)), render);
         const events = state.counters.events;
         if (stalls.on)
             stalls.events++;

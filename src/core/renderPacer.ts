@@ -31,9 +31,13 @@ export class RenderPacer {
         return this.flood;
     }
 
-    /** A change arrived; returns how many ms from `now` it should be rendered. */
-    changed(now: number): number {
+    /** A change arrived (counted only: in a flood this runs per event). */
+    changed(): void {
         this.changes++;
+    }
+
+    /** How many ms from `now` the changes so far should be rendered. */
+    delay(now: number): number {
         const interval = this.flood ? this.floodIntervalMs : this.intervalMs;
         return Math.max(0, this.lastRenderAt + interval - now);
     }

@@ -274,12 +274,13 @@ export class Controller {
     }
 
     private _scheduleRender(): void {
-        const wait = this._pacer.changed(GLib.get_monotonic_time() / 1000);
+        this._pacer.changed();
         // In a flood, a running seconds ticker already renders everything once a second.
         if (this._renderSource || (this._tickSource && this._pacer.flooding))
             return;
         // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
         // render waits, so the whole burst ends in one render of its final state.
+        const wait = this._pacer.delay(GLib.get_monotonic_time() / 1000);
         this._renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), () => {
             this._renderSource = 0;
             this._render();

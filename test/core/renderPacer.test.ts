@@ -31,9 +31,9 @@ function play(changes: number[], ticks: number[] = []): {renders: number[]; wait
             continue;
         }
         unshown.push(at);
-        const wait = pacer.changed(at);
+        pacer.changed();
         if (pending === null)
-            pending = at + wait;
+            pending = at + pacer.delay(at);
     }
     if (pending !== null)
         render(pending);
@@ -82,10 +82,10 @@ describe('RenderPacer', () => {
     it('says when the last repaint covered a flood, so a seconds ticker can carry the repaints', () => {
         const pacer = new RenderPacer();
         for (let i = 0; i < 500; i++)
-            pacer.changed(1000 + i);
+            pacer.changed();
         pacer.rendered(1500);
         expect(pacer.flooding).toBe(true);
-        pacer.changed(1600);
+        pacer.changed();
         pacer.rendered(2500);
         expect(pacer.flooding).toBe(false);
     });
