@@ -158,6 +158,7 @@ function runClient(): {events: () => number} {
         logger: {
             info: message => emit({kind: 'log', level: 'info', message}),
             warn: message => emit({kind: 'log', level: 'warn', message}),
+            debug: () => undefined,
         },
     });
     connection.start();

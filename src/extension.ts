@@ -1,5 +1,6 @@
 import {Extension, gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
 
+import {extensionLogger} from './transport/logger.js';
 import {Controller} from './ui/controller.js';
 
 export default class SwictationExtension extends Extension {
@@ -12,6 +13,7 @@ export default class SwictationExtension extends Extension {
             settings: this.getSettings(),
             openPreferences: () => this.openPreferences(),
             _,
+            logger: extensionLogger(this),
         });
     }
 

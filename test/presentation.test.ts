@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest';
 
 import {type PresentationOptions, present} from '../src/core/presentation.js';
-import type {DaemonEvent} from '../src/core/protocol.js';
+import {type DaemonEvent, parseLine} from '../src/core/protocol.js';
 import {type Action, type SessionState, initialState, reduce} from '../src/core/sessionState.js';
 
 const T0 = 1_700_000_000_000;
@@ -111,5 +111,37 @@ describe('presentation', () => {
         const p = present(state, opts({now: T0 + 1000}), s => `«${s}»`);
         expect(p.title).toBe('«Idle»');
         expect(p.connection).toBe('«Connected»');
+    });
+});
+
+describe('presentation of hostile input (issue 11)', () => {
+    it('shows at most a few hundred characters of a 1 MiB segment, ellipsized (case 5)', () => {
+        const text = `Start ${'word '.repeat(210_000)}`;
+        const state = run([...connected, ev({type: 'transcription', text, clock: '14:23:15', wpm: 120, latencyMs: 200, words: 3})]);
+        const row = present(state, opts()).transcript[0];
+        expect(row.text.length).toBeLessThanOrEqual(300);
+        expect(row.text.startsWith('Start word word')).toBe(true);
+        expect(row.text.endsWith('…')).toBe(true);
+        // The state keeps it whole: "Copy" copies what was said.
+        expect(state.transcript[0].text).toBe(text);
+    });
+
+    it('keeps the panel label short whatever figure arrives (case 6)', () => {
+        const lines = [
+            '{"type":"metrics_update","state":"recording","session_id":9223372036854775808,"words":1e308,"wpm":1e308}',
+            '{"type":"metrics_update","state":"recording","session_id":1,"words":-5,"wpm":-1}',
+        ];
+        for (const line of lines) {
+            const parsed = parseLine(line);
+            if (!parsed.ok)
+                throw new Error(parsed.error);
+            const state = run([...connected, ev(parsed.event)]);
+            for (const panelLabel of ['words', 'wpm', 'elapsed'] as const)
+                expect(present(state, opts({panelLabel})).panelLabel.length).toBeLessThanOrEqual(12);
+            expect(present(state, opts()).title).not.toMatch(/9223372036854776000|-\d/);
+        }
+        // Even a figure that never went through the parser.
+        const forged = run([...connected, metrics({words: 1e300})]);
+        expect(present(forged, opts({panelLabel: 'words'})).panelLabel.length).toBeLessThanOrEqual(12);
     });
 });

@@ -18,6 +18,7 @@ const USAGE = `Usage: node build/tools/simulator.mjs [options]
   --faults LIST           inject faults in rotation: garbage,unknown,burst:N,bytewise,huge
   --fault-every S         seconds between injected faults (default 7)
   --cmd-socket PATH       test-only command socket (JSON line in, JSON line out)
+  --silent                accept metrics clients but never send them anything (a hung daemon)
   --quiet                 log only start-up, errors and shutdown
 Ctrl+C stops cleanly and removes both sockets.`;
 
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     try {
         args = parseArgs(process.argv.slice(2),
             ['dir', 'script', 'metrics-interval', 'model-load-ms', 'restart-every', 'faults', 'fault-every', 'cmd-socket'],
-            ['quiet', 'help']);
+            ['quiet', 'silent', 'help']);
     } catch (e) {
         console.error(`simulator: ${(e as Error).message}\n\n${USAGE}`);
         return 2;
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
         process.exit(code);
     }
 
+    sim.silent = args.switches.has('silent');
     try {
         await sim.start();
     } catch (e) {

@@ -2,6 +2,7 @@
 // closes. The daemon reads at most 1024 bytes once and serves control clients one at a time
 // on its main loop, so callers connect only to send, write the whole request at once and
 // give up after CONTROL_TIMEOUT_MS.
+import {oneLine} from './format.js';
 import {type DaemonState, daemonStateOf} from './protocol.js';
 
 export type ControlAction = 'toggle' | 'status';
@@ -10,13 +11,43 @@ export type ControlResult =
     | { ok: true; message: string | null; state: DaemonState | null }
     | { ok: false; kind: 'daemon' | 'invalid-reply' | 'no-reply' | 'timeout' | 'connect'; error: string };
 
-/** A stop toggle takes up to ~0.5 s while the last speech is transcribed. */
-export const CONTROL_TIMEOUT_MS = 2500;
+/** A stop toggle takes up to ~0.5 s while the last speech is transcribed; the daemon's docs say 2–3 s. */
+export const CONTROL_TIMEOUT_MS = 3000;
+/** A daemon's error text goes into the menu, a notification and the log: one short line. */
+export const MAX_CONTROL_ERROR_CHARS = 200;
 /** A reply is one small object; anything larger is not the daemon talking. */
 export const MAX_CONTROL_REPLY_BYTES = 64 * 1024;
 
 export function encodeControlRequest(action: ControlAction): string {
     return JSON.stringify({action});
+}
+
+/**
+ * Whether `text` holds one complete JSON object or array (the reply the daemon sends before it
+ * closes). Lets the client answer as soon as the reply is in, rather than wait for the close.
+ */
+export function isCompleteJsonValue(text: string): boolean {
+    let depth = 0;
+    let inString = false;
+    let started = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++;
+            else if (c === 0x22)
+                inString = false;
+        } else if (c === 0x22) {
+            inString = true;
+        } else if (c === 0x7b || c === 0x5b) {
+            depth++;
+            started = true;
+        } else if (c === 0x7d || c === 0x5d) {
+            if (--depth === 0 && started)
+                return true;
+        }
+    }
+    return false;
 }
 
 /** Interprets everything the daemon sent before it closed the connection. Never throws. */
@@ -36,10 +67,10 @@ export function parseControlReply(text: string): ControlResult {
     const status = typeof reply.status === 'string' ? reply.status.toLowerCase() : null;
     const error = typeof reply.error === 'string' ? reply.error : null;
     if (status === 'error' || (status === null && error !== null))
-        return {ok: false, kind: 'daemon', error: error || 'the daemon reported an error without a message'};
+        return {ok: false, kind: 'daemon', error: error?.trim() ? oneLine(error, MAX_CONTROL_ERROR_CHARS) : 'the daemon reported an error without a message'};
     if (status !== 'success')
         return {ok: false, kind: 'invalid-reply', error: `the daemon's reply has no known status (${status === null ? typeName(reply.status) : JSON.stringify(status.slice(0, 40))})`};
-    return {ok: true, message: typeof reply.message === 'string' ? reply.message : null, state: daemonStateOf(reply.state)};
+    return {ok: true, message: typeof reply.message === 'string' ? oneLine(reply.message, MAX_CONTROL_ERROR_CHARS) : null, state: daemonStateOf(reply.state)};
 }
 
 function typeName(value: unknown): string {

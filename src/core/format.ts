@@ -96,3 +96,43 @@ export function formatAgo(ms: number | null | undefined, locale?: string): strin
         return rtf.format(-Math.floor(seconds / 3600), 'hour');
     return rtf.format(-Math.floor(seconds / 86400), 'day');
 }
+
+/** How much of a segment the menu lays out: Pango needs seconds for a megabyte of text. */
+export const MAX_SEGMENT_CHARS = 300;
+/** The widest text beside the panel icon, whatever figure arrives. */
+export const MAX_PANEL_LABEL_CHARS = 12;
+
+/**
+ * At most `max` characters of text, ending in "…" when cut. Never splits a surrogate pair;
+ * control characters other than newline and tab are made visible, as the parser does.
+ */
+export function ellipsize(text: string, max: number): string {
+    let out = text;
+    if (out.length > max) {
+        let end = Math.max(0, max - 1);
+        const code = out.charCodeAt(end - 1);
+        if (code >= 0xd800 && code <= 0xdbff)
+            end--;
+        out = `${out.slice(0, end)}…`;
+    }
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u0008\u000b-\u001f\u007f]/.test(out)
+        // eslint-disable-next-line no-control-regex
+        ? out.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, c => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
+        : out;
+}
+
+/** A transcript segment as the menu shows it (the full text is what gets copied). */
+export function segmentText(text: string): string {
+    return ellipsize(text, MAX_SEGMENT_CHARS);
+}
+
+/** The text beside the panel icon, kept short whatever the daemon reported. */
+export function panelLabelText(text: string): string {
+    return ellipsize(text, MAX_PANEL_LABEL_CHARS);
+}
+
+/** A daemon-supplied message (control reply, error) as one short line for a note or a log. */
+export function oneLine(text: string, max = 200): string {
+    return ellipsize(text.replace(/\s+/g, ' ').trim(), max);
+}

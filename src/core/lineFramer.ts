@@ -10,43 +10,17 @@ const CARRIAGE_RETURN = 13;
 const INITIAL_CAPACITY = 4096;
 const EMPTY = new Uint8Array(0);
 
-function isHighSurrogate(code: number): boolean {
-    return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** UTF-8 length of text[start, end); a lone surrogate counts as the 3 bytes of U+FFFD. */
-function utf8Length(text: string, start: number, end: number): number {
-    let bytes = 0;
-    for (let i = start; i < end; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x80) {
-            bytes += 1;
-        } else if (code < 0x800) {
-            bytes += 2;
-        } else if (isHighSurrogate(code) && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-            bytes += 4;
-            i++;
-        } else {
-            bytes += 3;
-        }
-    }
-    return bytes;
-}
-
 export class LineFramer {
     private readonly maxLineBytes: number;
     // ignoreBOM keeps a U+FEFF in the text wherever it falls, so the output does not depend
     // on where reads happened to split the stream.
     private readonly decoder = new TextDecoder('utf-8', {ignoreBOM: true});
-    private readonly encoder = new TextEncoder();
     /** The unfinished line's bytes are buffer[0, held). */
     private buffer: Uint8Array = EMPTY;
     private held = 0;
     /** Inside a line already dropped for its size: skip to the next newline. */
     private discarding = false;
     private dropped = 0;
-    /** A string chunk may end between the two halves of a surrogate pair. */
-    private highSurrogate = '';
 
     constructor(maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
         this.maxLineBytes = Number.isFinite(maxLineBytes) && maxLineBytes >= 1 ? Math.floor(maxLineBytes) : DEFAULT_MAX_LINE_BYTES;
@@ -67,7 +41,6 @@ export class LineFramer {
         this.buffer = EMPTY;
         this.held = 0;
         this.discarding = false;
-        this.highSurrogate = '';
     }
 
     /**
@@ -75,22 +48,8 @@ export class LineFramer {
      * (invalid bytes become U+FFFD), without their "\n" or "\r\n". The cap counts a line's
      * bytes before its "\n".
      */
-    push(chunk: Uint8Array | string): string[] {
+    push(bytes: Uint8Array): string[] {
         const lines: string[] = [];
-        if (typeof chunk === 'string') {
-            this.pushText(chunk, lines);
-        } else {
-            if (this.highSurrogate) {
-                // Mixed input: the half pair can no longer be completed.
-                this.hold(this.encoder.encode(this.highSurrogate), 0);
-                this.highSurrogate = '';
-            }
-            this.pushBytes(chunk, lines);
-        }
-        return lines;
-    }
-
-    private pushBytes(bytes: Uint8Array, lines: string[]): void {
         let start = 0;
         let newline = bytes.indexOf(NEWLINE);
         if (newline >= 0 && (this.held > 0 || this.discarding)) {
@@ -116,6 +75,7 @@ export class LineFramer {
             newline = bytes.indexOf(NEWLINE, start);
         }
         this.hold(bytes, start);
+        return lines;
     }
 
     /** Pushes the non-empty lines of text (no "\n" at its end), without a final "\r". */
@@ -146,63 +106,17 @@ export class LineFramer {
             lines.push(this.decoder.decode(bytes.subarray(start, stop)));
     }
 
-    private pushText(chunk: string, lines: string[]): void {
-        const text = this.highSurrogate ? this.highSurrogate + chunk : chunk;
-        this.highSurrogate = '';
-        let start = 0;
-        let newline = text.indexOf('\n');
-        if (newline >= 0 && (this.held > 0 || this.discarding)) {
-            this.completeHeld(text.slice(0, newline), lines);
-            start = newline + 1;
-            newline = text.indexOf('\n', start);
-        }
-        while (newline >= 0) {
-            if (this.tooLong(text, start, newline)) {
-                this.dropped++;
-            } else {
-                const stop = newline > start && text.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
-                if (stop > start)
-                    lines.push(text.slice(start, stop));
-            }
-            start = newline + 1;
-            newline = text.indexOf('\n', start);
-        }
-        let end = text.length;
-        if (end > start && isHighSurrogate(text.charCodeAt(end - 1))) {
-            this.highSurrogate = text[end - 1];
-            end--;
-        }
-        if (end > start && !this.discarding) {
-            if (end - start > this.maxLineBytes)
-                this.startDiscarding();
-            else
-                this.hold(this.encoder.encode(text.slice(start, end)), 0);
-        }
-    }
-
-    private tooLong(text: string, start: number, end: number): boolean {
-        // A UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only when it could matter.
-        const units = end - start;
-        return units > this.maxLineBytes || (units * 3 > this.maxLineBytes && utf8Length(text, start, end) > this.maxLineBytes);
-    }
-
-    /** Finishes the held line with head, the bytes (or text) before a newline. */
-    private completeHeld(head: Uint8Array | string, lines: string[]): void {
+    /** Finishes the held line with head, the bytes before a newline. */
+    private completeHeld(head: Uint8Array, lines: string[]): void {
         if (this.discarding) {
             this.discarding = false;
             return;
         }
-        // For text, head.length (UTF-16 units) never exceeds its UTF-8 length.
         if (this.held + head.length > this.maxLineBytes) {
             this.drop();
             return;
         }
-        const bytes = typeof head === 'string' ? this.encoder.encode(head) : head;
-        if (this.held + bytes.length > this.maxLineBytes) {
-            this.drop();
-            return;
-        }
-        this.append(bytes);
+        this.append(head);
         const length = this.held;
         this.held = 0;
         this.emitBytes(this.buffer, 0, length, lines);

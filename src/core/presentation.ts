@@ -1,7 +1,7 @@
 // What the indicator, the menu and the Quick Settings toggle show, derived from the session
 // state alone. Pure, so the words a user reads are tested in Node; strings go through the
 // translation function the caller passes (gettext in the shell, identity in tests).
-import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm} from './format.js';
+import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm, panelLabelText, segmentText} from './format.js';
 import type {SessionState} from './sessionState.js';
 
 export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
@@ -158,14 +158,14 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         clock: s.clock ?? '',
         text: options.hideTranscript
             ? (s.words !== null ? _('%d words').replace('%d', formatCount(s.words, locale)) : _('(hidden)'))
-            : s.text,
+            : segmentText(s.text),
     }));
     return {
         icon: iconOf(state),
         recording: state.connection.status === 'connected' && state.daemonState === 'recording',
         daemonPresent: present,
         title: titleOf(state, now, _),
-        panelLabel: panelLabelOf(state, options),
+        panelLabel: panelLabelText(panelLabelOf(state, options)),
         connection: connectionOf(state, now, _),
         socketPath: state.connection.socketPath ?? '',
         session: {

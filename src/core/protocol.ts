@@ -41,6 +41,30 @@ const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** Keeps daemon-supplied text short in log lines. */
 const MAX_QUOTED = 40;
+/**
+ * The daemon's events are flat objects. JSON.parse of a line nested thousands deep costs the
+ * main loop a second and hundreds of MiB, so such a line is refused before it is parsed.
+ */
+export const MAX_NESTING = 16;
+
+/** The plausible range of each figure; a value outside it spoils that field only. */
+interface Range { min: number; max: number; integer?: boolean }
+const COUNT: Range = {min: 0, max: 10_000_000, integer: true};
+const RANGES = {
+    session_id: {min: 0, max: Number.MAX_SAFE_INTEGER, integer: true},
+    segments: COUNT,
+    words: COUNT,
+    wpm: {min: 0, max: 1000},
+    duration_s: {min: 0, max: 10 * 365 * 86400},
+    latency_ms: {min: 0, max: 3_600_000},
+    gpu_memory_mb: {min: 0, max: 16 * 1024 * 1024},
+    gpu_memory_percent: {min: 0, max: 100},
+    cpu_percent: {min: 0, max: 100 * 1024},
+    // Unix seconds, 1970 to the year 3000.
+    timestamp: {min: 0, max: 32_503_680_000},
+} satisfies Record<string, Range>;
+/** Percentages computed in floating point may overshoot their bound by a hair. */
+const SLACK = 1e-6;
 
 type Fields = Record<string, unknown>;
 
@@ -65,23 +89,57 @@ function quote(text: string): string {
 // Callers read the field by name (fields.wpm): the engine makes that a fast named load,
 // where fields[field] in here would be a slow keyed one. Small enough to be inlined; rare
 // cases go to numberSlow. `value - value === 0` is false for NaN and the infinities.
-function number(value: unknown, field: string): number | null {
-    return typeof value === 'number' && value - value === 0 ? value : numberSlow(value, field);
+function number(value: unknown, field: keyof typeof RANGES): number | null {
+    const range: Range = RANGES[field];
+    return typeof value === 'number' && value >= range.min && value <= range.max && (!range.integer || Number.isInteger(value))
+        ? value : numberSlow(value, field, range);
 }
 
-function numberSlow(value: unknown, field: string): number | null {
+function numberSlow(value: unknown, field: string, range: Range): number | null {
     if (value == null)
         return null;
-    if (typeof value === 'string' && NUMERIC_TEXT.test(value))
-        return Number(value);
+    let n: number;
+    if (typeof value === 'number') {
+        n = value;
+    } else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) {
+        n = Number(value);
+    } else {
+        warn(field, `expected a number, got ${typeName(value)}`);
+        return null;
+    }
     // JSON yields an infinite number only from an overflowing literal such as 1e999.
-    warn(field, typeof value === 'number' ? 'not a finite number' : `expected a number, got ${typeName(value)}`);
-    return null;
+    if (n - n !== 0) {
+        warn(field, 'not a finite number');
+        return null;
+    }
+    if (n < range.min - SLACK || n > range.max * (1 + SLACK)) {
+        warn(field, `out of range (${String(n).slice(0, MAX_QUOTED)})`);
+        return null;
+    }
+    n = Math.min(range.max, Math.max(range.min, n));
+    return range.integer ? Math.round(n) : n;
+}
+
+// C0 controls but tab and newline, DEL, and C1 controls. A NUL cut the shown and copied text
+// short (both end in C strings), and escape sequences mean nothing in a label.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Control characters made visible as their Unicode pictures (U+2400 block); C1 as U+FFFD. */
+export function visibleControls(value: string): string {
+    if (!CONTROL.test(value))
+        return value;
+    return value.replace(CONTROLS, c => {
+        const code = c.charCodeAt(0);
+        return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+    });
 }
 
 function text(value: unknown, field: string, expected: string): string | null {
     if (typeof value === 'string')
-        return value;
+        return visibleControls(value);
     if (value != null)
         warn(field, `expected ${expected}, got ${typeName(value)}`);
     return null;
@@ -136,7 +194,7 @@ function toEvent(type: string, fields: Fields): DaemonEvent | string {
             return said == null ? 'transcription without text' : `transcription text is not a string (${typeName(said)})`;
         return {
             type,
-            text: said,
+            text: visibleControls(said),
             clock: text(fields.timestamp, 'timestamp', 'HH:MM:SS text'),
             wpm: number(fields.wpm, 'wpm'),
             latencyMs: number(fields.latency_ms, 'latency_ms'),
@@ -153,8 +211,38 @@ function toEvent(type: string, fields: Fields): DaemonEvent | string {
     }
 }
 
+/**
+ * Whether brackets outside strings nest deeper than `max` anywhere in the line. A flat event
+ * holds one "{" and no "[": two native searches clear it without a scan.
+ */
+export function nestedDeeperThan(line: string, max: number): boolean {
+    if (line.indexOf('[') < 0 && line.indexOf('{', line.indexOf('{') + 1) < 0)
+        return false;
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < line.length; i++) {
+        const c = line.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c) // backslash: the next character is escaped
+                i++;
+            else if (c === 0x22)
+                inString = false;
+        } else if (c === 0x22) {
+            inString = true;
+        } else if (c === 0x7b || c === 0x5b) {
+            if (++depth > max)
+                return true;
+        } else if (c === 0x7d || c === 0x5d) {
+            depth--;
+        }
+    }
+    return false;
+}
+
 /** Parses one line of the metrics stream. Never throws. */
 export function parseLine(line: string): ParseResult {
+    if (nestedDeeperThan(line, MAX_NESTING))
+        return {ok: false, error: `nested deeper than ${MAX_NESTING} levels (${line.length} chars)`};
     let value: unknown;
     try {
         value = JSON.parse(line);

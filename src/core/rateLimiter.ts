@@ -1,51 +1,46 @@
-// Keeps problem logging clear but quiet: a token bucket per kind of problem, and a count of
-// what was held back so the next message can say "(12 similar suppressed)".
+// Keeps problem logging clear but quiet: each kind of problem is logged the first time it
+// happens on a connection, then at most once a minute with a count ("… (1,204 more since
+// connect)"), never once per line.
 
-interface Bucket {
-    tokens: number;
-    refilledAt: number;
-    suppressed: number;
+/** Kinds come from a fixed list in practice; the table stays bounded whatever arrives. */
+const MAX_KINDS = 64;
+
+interface Kind {
+    more: number;
+    loggedAt: number;
 }
 
-/** Keys can come from the stream (unknown event types): keep the table bounded. */
-const MAX_KEYS = 256;
+const grouped = new Intl.NumberFormat('en-US');
 
-export class RateLimiter {
+export class ProblemLog {
     private readonly intervalMs: number;
-    private readonly burst: number;
-    private readonly buckets = new Map<string, Bucket>();
+    private readonly kinds = new Map<string, Kind>();
 
-    /** Up to `burst` messages at once, then one per `intervalMs`. */
-    constructor(opts: { intervalMs?: number; burst?: number } = {}) {
-        this.intervalMs = opts.intervalMs !== undefined && opts.intervalMs > 0 ? opts.intervalMs : 30_000;
-        this.burst = opts.burst !== undefined && opts.burst >= 1 ? Math.floor(opts.burst) : 3;
+    constructor(opts: { intervalMs?: number } = {}) {
+        this.intervalMs = opts.intervalMs !== undefined && opts.intervalMs > 0 ? opts.intervalMs : 60_000;
     }
 
-    /** suppressed: how many were refused for this key since the last one allowed. */
-    allow(key: string, now: number): { allowed: boolean; suppressed: number } {
-        let bucket = this.buckets.get(key);
-        if (!bucket) {
-            if (this.buckets.size >= MAX_KEYS)
-                this.buckets.delete(this.buckets.keys().next().value as string);
-            bucket = {tokens: this.burst, refilledAt: now, suppressed: 0};
-            this.buckets.set(key, bucket);
-        } else {
-            const earned = Math.floor((now - bucket.refilledAt) / this.intervalMs);
-            if (earned > 0) {
-                bucket.tokens = Math.min(this.burst, bucket.tokens + earned);
-                bucket.refilledAt += earned * this.intervalMs;
-            } else if (earned < 0) {
-                // The clock went back: restart the interval rather than wait for it.
-                bucket.refilledAt = now;
-            }
+    /** A new connection: every kind is news again. */
+    reset(): void {
+        this.kinds.clear();
+    }
+
+    /** The line to log for this occurrence, or null to stay quiet. */
+    note(kind: string, message: string, now: number): string | null {
+        const seen = this.kinds.get(kind);
+        if (!seen) {
+            if (this.kinds.size >= MAX_KINDS)
+                return null;
+            this.kinds.set(kind, {more: 0, loggedAt: now});
+            return message;
         }
-        if (bucket.tokens < 1) {
-            bucket.suppressed++;
-            return {allowed: false, suppressed: bucket.suppressed};
-        }
-        bucket.tokens--;
-        const suppressed = bucket.suppressed;
-        bucket.suppressed = 0;
-        return {allowed: true, suppressed};
+        seen.more++;
+        // A clock that went back restarts the interval rather than waiting it out.
+        if (now < seen.loggedAt)
+            seen.loggedAt = now;
+        if (now - seen.loggedAt < this.intervalMs)
+            return null;
+        seen.loggedAt = now;
+        return `${message} (${grouped.format(seen.more)} more since connect)`;
     }
 }

@@ -96,7 +96,15 @@ export type Action =
     | { type: 'configure'; maxSegments?: number; staleAfterMs?: number };
 
 export const DEFAULT_MAX_SEGMENTS = 50;
+/**
+ * The transcript's text is bounded too (UTF-16 units, so about 512 KiB of memory): fifty
+ * segments of a megabyte each would otherwise all be kept. The newest segment always stays,
+ * whole, so that copying it gives what was said.
+ */
+export const MAX_TRANSCRIPT_CHARS = 256 * 1024;
 export const DEFAULT_STALE_AFTER_MS = 5000;
+/** After a catch-up and before the first metrics_update, silence means stale this many times later. */
+export const STARTING_STALE_FACTOR = 4;
 
 type Draft = { -readonly [K in keyof SessionState]: SessionState[K] };
 
@@ -170,12 +178,13 @@ export function reduce(state: SessionState, action: Action): SessionState {
         if (state.connection.status !== 'connected')
             return state;
         // The daemon answers a new client at once with its catch-up, so a connection that has
-        // carried nothing at all is hung. After the catch-up, only the 1 s metrics make silence
-        // meaningful: a starting daemon sends nothing more while its models load.
+        // carried nothing at all is hung, and it sends metrics every second. It creates its
+        // sockets only once its models are loaded, so a catch-up followed by silence is given
+        // longer (a daemon variant that listens earlier), but not for ever.
         const heard = state.lastEventAt !== null && state.lastEventAt >= state.connection.since;
-        const silentFor = !heard ? action.at - state.connection.since
-            : state.heartbeat ? action.at - state.lastEventAt! : 0;
-        if (silentFor <= state.staleAfterMs)
+        const silentFor = action.at - (heard ? state.lastEventAt! : state.connection.since);
+        const limit = heard && !state.heartbeat ? STARTING_STALE_FACTOR * state.staleAfterMs : state.staleAfterMs;
+        if (silentFor <= limit)
             return state;
         return {...state, connection: {...state.connection, status: 'stale', since: action.at}};
     }
@@ -272,13 +281,14 @@ function applyEvent(state: SessionState, event: DaemonEvent, at: number, warning
     case 'session_end':
         draft.interruptedRecording = null;
         break;
-    case 'transcription':
-        if (draft.transcript.length >= draft.maxSegments)
-            draft.trimmed++;
+    case 'transcription': {
+        const before = draft.transcript.length;
         draft.transcript = appendBounded(draft.transcript, newSegment(draft, event), draft.maxSegments);
+        draft.trimmed += before + 1 - draft.transcript.length;
         if (event.latencyMs !== null && event.latencyMs !== draft.session.latencyMs)
             draft.session = {...draft.session, latencyMs: event.latencyMs};
         break;
+    }
     case 'metrics_update':
         applyMetrics(draft, event, at);
         break;
@@ -438,13 +448,45 @@ function newSegment(draft: Draft, event: TranscriptionEvent): Segment {
     return {key, text: event.text, clock: event.clock, words: event.words, wpm: event.wpm, latencyMs: event.latencyMs};
 }
 
+// Text lengths of transcripts already measured: appending to a long transcript then costs
+// the new segment, not a walk over all of them.
+const textLengths = new WeakMap<readonly Segment[], number>();
+
+function textLength(segments: readonly Segment[]): number {
+    let total = textLengths.get(segments);
+    if (total === undefined) {
+        total = 0;
+        for (const segment of segments)
+            total += segment.text.length;
+        textLengths.set(segments, total);
+    }
+    return total;
+}
+
+/** The newest segments that fit both bounds; the newest one always. */
 function bounded(segments: readonly Segment[], max: number): readonly Segment[] {
-    return segments.length > max ? segments.slice(segments.length - max) : segments;
+    let from = Math.max(0, segments.length - max);
+    let total = textLength(segments);
+    for (let i = 0; i < from; i++)
+        total -= segments[i].text.length;
+    while (total > MAX_TRANSCRIPT_CHARS && from < segments.length - 1)
+        total -= segments[from++].text.length;
+    if (from === 0)
+        return segments;
+    const out = segments.slice(from);
+    textLengths.set(out, total);
+    return out;
 }
 
 function appendBounded(segments: readonly Segment[], segment: Segment, max: number): readonly Segment[] {
     const out = segments.slice(segments.length >= max ? segments.length - max + 1 : 0);
+    let total = textLength(segments) + segment.text.length;
+    for (let i = 0; i < segments.length - out.length; i++)
+        total -= segments[i].text.length;
     out.push(segment);
+    if (total > MAX_TRANSCRIPT_CHARS)
+        return bounded(out, max);
+    textLengths.set(out, total);
     return out;
 }
 

@@ -50,3 +50,34 @@ export function socketPaths(override: string, dir: string | null): SocketPaths |
         return null;
     return {metrics: joinPath(dir, METRICS_SOCKET_NAME), control: joinPath(dir, CONTROL_SOCKET_NAME)};
 }
+
+/** sun_path holds 108 bytes including the final NUL; a longer path would be cut, not refused. */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+export type CheckedSocketPaths = {ok: true; paths: SocketPaths} | {ok: false; error: string};
+
+/**
+ * Both socket paths, checked before anything connects: an override may start with "~/" (the
+ * shell's working directory is no place to resolve anything against, so other relative
+ * paths are refused), and a path too long for a socket address is refused rather than
+ * connected truncated, which would reach whatever listens at the shorter path.
+ */
+export function checkedSocketPaths(override: string, dir: string | null, home: string | null): CheckedSocketPaths | null {
+    let metricsOverride = override.trim();
+    if (metricsOverride.startsWith('~/')) {
+        if (!home)
+            return {ok: false, error: `cannot expand "~/": no home directory (${metricsOverride})`};
+        metricsOverride = joinPath(home, metricsOverride.slice(2));
+    }
+    if (metricsOverride && !metricsOverride.startsWith('/'))
+        return {ok: false, error: `socket path "${metricsOverride}" is not absolute: give a full path (or one starting with ~/)`};
+    const paths = socketPaths(metricsOverride, dir);
+    if (!paths)
+        return null;
+    for (const path of [paths.metrics, paths.control]) {
+        const bytes = new TextEncoder().encode(path).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES)
+            return {ok: false, error: `socket path too long (${bytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}): ${path}`};
+    }
+    return {ok: true, paths};
+}

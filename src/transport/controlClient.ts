@@ -4,12 +4,13 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import {type ControlAction, type ControlResult, encodeControlRequest, parseControlReply} from '../core/control.js';
+import {
+    CONTROL_TIMEOUT_MS, type ControlAction, type ControlResult, encodeControlRequest, isCompleteJsonValue,
+    MAX_CONTROL_REPLY_BYTES, parseControlReply,
+} from '../core/control.js';
+import {oneLine} from '../core/format.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, writeAll} from './gioAsync.js';
 import {vetSocketFile} from './socketLocator.js';
-
-const DEFAULT_TIMEOUT_MS = 3000;
-const MAX_REPLY_BYTES = 64 * 1024;
 
 export interface ControlRequestOptions {
     timeoutMs?: number;
@@ -18,7 +19,7 @@ export interface ControlRequestOptions {
 }
 
 export async function sendControl(path: string, action: ControlAction, options: ControlRequestOptions = {}): Promise<ControlResult> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? CONTROL_TIMEOUT_MS;
     const cancellable = new Gio.Cancellable();
     const parent = options.cancellable ?? null;
     const parentHandler = parent ? parent.connect(() => cancellable.cancel()) : 0;
@@ -40,16 +41,20 @@ export async function sendControl(path: string, action: ControlAction, options: 
             return {ok: false, kind: 'connect', error: `the process behind ${path} runs as another user`};
 
         await writeAll(connection.get_output_stream(), new TextEncoder().encode(encodeControlRequest(action)), cancellable);
-        const reply = await readToEnd(connection.get_input_stream(), cancellable);
+        const reply = await readReply(connection.get_input_stream(), cancellable);
         return parseControlReply(reply);
     } catch (e) {
         if (timedOut)
             return {ok: false, kind: 'timeout', error: `The daemon did not answer within ${(timeoutMs / 1000).toFixed(0)} s.`};
         if (isCancelled(e))
             return {ok: false, kind: 'connect', error: 'cancelled'};
-        if (ioErrorCode(e) === Gio.IOErrorEnum.CONNECTION_REFUSED)
+        const code = ioErrorCode(e);
+        if (code === Gio.IOErrorEnum.CONNECTION_REFUSED)
             return {ok: false, kind: 'connect', error: 'The daemon is not running (connection refused).'};
-        return {ok: false, kind: 'connect', error: errorMessage(e)};
+        // ECONNRESET and EPIPE: the daemon dropped the request (Gio words them as the system does).
+        if (code === Gio.IOErrorEnum.CONNECTION_CLOSED || code === Gio.IOErrorEnum.BROKEN_PIPE)
+            return {ok: false, kind: 'no-reply', error: 'The daemon closed the connection without answering.'};
+        return {ok: false, kind: 'connect', error: oneLine(errorMessage(e))};
     } finally {
         if (timeoutSource)
             GLib.source_remove(timeoutSource);
@@ -59,23 +64,20 @@ export async function sendControl(path: string, action: ControlAction, options: 
     }
 }
 
-async function readToEnd(stream: Gio.InputStream, cancellable: Gio.Cancellable): Promise<string> {
-    const parts: Uint8Array[] = [];
-    let total = 0;
+/** Reads until the daemon closes, or until one complete JSON value is in (then it is done). */
+async function readReply(stream: Gio.InputStream, cancellable: Gio.Cancellable): Promise<string> {
+    // GJS 1.74's TextDecoder has no streaming mode: keep the bytes, decode them whole.
+    let all = new Uint8Array(0);
     for (;;) {
         const chunk = await readBytes(stream, 4096, GLib.PRIORITY_DEFAULT, cancellable);
         if (chunk.length === 0)
             break;
-        parts.push(chunk);
-        total += chunk.length;
-        if (total > MAX_REPLY_BYTES)
+        const joined = new Uint8Array(all.length + chunk.length);
+        joined.set(all);
+        joined.set(chunk, all.length);
+        all = joined;
+        if (all.length > MAX_CONTROL_REPLY_BYTES || isCompleteJsonValue(new TextDecoder().decode(all)))
             break;
-    }
-    const all = new Uint8Array(total);
-    let offset = 0;
-    for (const part of parts) {
-        all.set(part, offset);
-        offset += part.length;
     }
     return new TextDecoder().decode(all);
 }

@@ -7,16 +7,37 @@ import GLib from 'gi://GLib';
 
 import {Backoff} from '../core/backoff.js';
 import {DEFAULT_MAX_LINE_BYTES, LineFramer} from '../core/lineFramer.js';
-import {RateLimiter} from '../core/rateLimiter.js';
+import {ProblemLog} from '../core/rateLimiter.js';
 import type {ConnectionProblem} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {SocketPaths} from '../core/socketPaths.js';
-import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes} from './gioAsync.js';
+import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, removeSource} from './gioAsync.js';
 import type {Logger} from './logger.js';
 import {locateSockets, vetSocketFile} from './socketLocator.js';
 
 const CHUNK_BYTES = 16 * 1024;
-const TICK_SECONDS = 1;
+// Half a second, so that a connection that went silent shows as such 5 to 5.5 s after its
+// last event (DEFAULT_STALE_AFTER_MS); a tick that changes nothing costs one reducer call.
+const TICK_MS = 500;
+// A connection proves itself with a metrics_update (the daemon sends one every second) or
+// by staying up this long after its catch-up; only then is the back-off reset, so a daemon
+// that accepts and closes at once is retried less and less often.
+const PROVEN_AFTER_MS = 10_000;
+// GJS (1.74 at least) drops a callback that falls due while a garbage collection is being
+// swept, seen under CPU contention: a timeout dropped so is removed, an async read never
+// completes, and the connection would claim to be up for ever. The watchdog runs on its own
+// source, with a period out of step with the tick's so that one collection is unlikely to
+// drop both; each restarts the other. It tears down and reconnects when the connection
+// claims to be up but its loop has not read for READ_LOST_MS with data waiting, or its tick
+// has not run for TICK_LOST_MS; and it restarts an attempt or a retry that never came back.
+const WATCHDOG_MS = 1300;
+const READ_LOST_MS = 5000;
+const TICK_LOST_MS = 5000;
+const CONNECT_LOST_MS = 15_000;
+// Creation events in the socket's folder are coalesced: the first is acted on after this
+// pause, and attempts they cause are at least FOLDER_MIN_INTERVAL_MS apart.
+const FOLDER_DEBOUNCE_MS = 100;
+const FOLDER_MIN_INTERVAL_MS = 1000;
 // After a read that drained the socket, wait this long before the next: a daemon sending
 // events one write at a time then costs one wake-up per pause, not one per event (the kernel
 // keeps what arrives meanwhile, and the framer takes it in one go). A read that fills the
@@ -39,7 +60,7 @@ export class MetricsConnection {
     private readonly _socketOverride: () => string;
     private readonly _maxLineBytes: number;
     private readonly _backoff = new Backoff();
-    private readonly _problems = new RateLimiter({intervalMs: 10_000, burst: 3});
+    private readonly _problems = new ProblemLog();
 
     private _phase: Phase = 'stopped';
     // Bumped whenever the current attempt is abandoned: late callbacks of an older epoch do nothing.
@@ -50,6 +71,17 @@ export class MetricsConnection {
     private _retrySource = 0;
     private _tickSource = 0;
     private _pauseSource = 0;
+    private _staleSource = 0;
+    private _watchdogSource = 0;
+    private _folderSource = 0;
+    /** Monotonic ms: when the phase began, the read loop last moved, the tick last ran, … */
+    private _phaseSince = 0;
+    private _lastRead = 0;
+    private _lastTick = 0;
+    private _lastWatchdog = 0;
+    private _retryDue = 0;
+    private _lastFolderAttempt = -Infinity;
+    private _proved = false;
     private _endPause: (() => void) | null = null;
     private _monitor: Gio.FileMonitor | null = null;
     private _monitorHandler = 0;
@@ -73,6 +105,7 @@ export class MetricsConnection {
             return;
         this._client = new Gio.SocketClient();
         this._backoff.reset();
+        this._startWatchdog();
         this._attempt();
     }
 
@@ -82,6 +115,8 @@ export class MetricsConnection {
             return;
         this._abandonAttempt();
         this._phase = 'stopped';
+        this._removeSource('_watchdogSource');
+        this._removeSource('_folderSource');
         this._unwatchDir();
         this._client = null;
         this._store.dispatch({type: 'disconnected', at: Date.now(), problem: 'closed', detail: 'stopped', retryAt: null});
@@ -102,9 +137,15 @@ export class MetricsConnection {
         this._cancellable = null;
         this._removeSource('_retrySource');
         this._removeSource('_tickSource');
+        this._removeSource('_staleSource');
         this._cancelPause();
         closeQuietly(this._connection);
         this._connection = null;
+    }
+
+    private _setPhase(phase: Phase): void {
+        this._phase = phase;
+        this._phaseSince = monotonicMs();
     }
 
     private _pause(): Promise<void> {
@@ -126,15 +167,14 @@ export class MetricsConnection {
         this._endPause = null;
     }
 
-    private _removeSource(field: '_retrySource' | '_tickSource' | '_pauseSource'): void {
-        if (this[field]) {
-            GLib.source_remove(this[field]);
-            this[field] = 0;
-        }
+    private _removeSource(field: '_retrySource' | '_tickSource' | '_pauseSource' | '_staleSource' | '_watchdogSource' | '_folderSource'): void {
+        removeSource(this[field]);
+        this[field] = 0;
     }
 
     private _attempt(): void {
-        this._phase = 'connecting';
+        this._setPhase('connecting');
+        this._ensureWatchdog(monotonicMs());
         const epoch = ++this._epoch;
         this._cancellable = new Gio.Cancellable();
         this._run(epoch, this._cancellable).catch(e => {
@@ -144,14 +184,21 @@ export class MetricsConnection {
     }
 
     private async _run(epoch: number, cancellable: Gio.Cancellable): Promise<void> {
-        const paths = await locateSockets(this._socketOverride(), cancellable);
+        const located = await locateSockets(this._socketOverride(), cancellable);
         if (epoch !== this._epoch)
             return;
-        this._paths = paths;
-        if (!paths) {
+        if (!located) {
+            this._paths = null;
             this._fail(epoch, 'not-found', 'no socket directory: neither $XDG_RUNTIME_DIR nor $HOME is set');
             return;
         }
+        if (!located.ok) {
+            this._paths = null;
+            this._fail(epoch, 'error', located.error);
+            return;
+        }
+        const paths = located.paths;
+        this._paths = paths;
         this._watchDir(paths.metrics);
         this._store.dispatch({type: 'connecting', at: Date.now(), socketPath: paths.metrics});
 
@@ -190,16 +237,104 @@ export class MetricsConnection {
             return;
         }
 
-        this._phase = 'connected';
-        this._backoff.reset();
+        this._setPhase('connected');
+        this._proved = false;
+        this._lastRead = this._lastTick = monotonicMs();
+        this._problems.reset();
         this._store.dispatch({type: 'connected', at: Date.now()});
         this._report(`connected to ${paths.metrics}`, false);
-        this._tickSource = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, TICK_SECONDS, () => {
-            this._store.dispatch({type: 'tick', at: Date.now()});
-            return GLib.SOURCE_CONTINUE;
-        });
+        this._startTick(epoch);
 
         await this._readLoop(epoch, connection, cancellable);
+    }
+
+    private _startTick(epoch: number): void {
+        this._removeSource('_tickSource');
+        this._lastTick = monotonicMs();
+        this._tickSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, TICK_MS, () => {
+            this._tick(epoch);
+            return GLib.SOURCE_CONTINUE;
+        });
+    }
+
+    private _tick(epoch: number): void {
+        const now = monotonicMs();
+        this._lastTick = now;
+        this._ensureWatchdog(now);
+        this._store.dispatch({type: 'tick', at: Date.now()});
+        const state = this._store.state;
+        if (epoch !== this._epoch)
+            return;
+        const {status, since} = state.connection;
+        if (!this._proved && status === 'connected' &&
+            (state.heartbeat || (state.lastEventAt !== null && state.lastEventAt >= since && Date.now() - since >= PROVEN_AFTER_MS))) {
+            this._proved = true;
+            this._backoff.reset();
+        }
+        // The daemon sends metrics every second: a silent connection is dead, whatever the
+        // socket says. Reconnect with back-off, still showing "not responding" meanwhile.
+        if (status === 'stale' && !this._staleSource) {
+            const delay = this._backoff.next();
+            this._report(`no event from ${this._paths?.metrics} for ${Math.round(state.staleAfterMs / 1000)} s: the daemon stopped answering; reconnecting`, true);
+            this._staleSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, delay, () => {
+                this._staleSource = 0;
+                this._abandonAttempt();
+                this._attempt();
+                return GLib.SOURCE_REMOVE;
+            });
+        }
+    }
+
+    /** The watchdog's own source may have been dropped too: any callback of ours restarts it. */
+    private _ensureWatchdog(now: number): void {
+        if (this._phase !== 'stopped' && now - this._lastWatchdog > 2.5 * WATCHDOG_MS)
+            this._startWatchdog();
+    }
+
+    private _startWatchdog(): void {
+        this._removeSource('_watchdogSource');
+        this._lastWatchdog = monotonicMs();
+        this._watchdogSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, WATCHDOG_MS, () => {
+            this._watchdog();
+            return GLib.SOURCE_CONTINUE;
+        });
+    }
+
+    private _watchdog(): void {
+        const now = monotonicMs();
+        this._lastWatchdog = now;
+        const epoch = this._epoch;
+        switch (this._phase) {
+        case 'connected':
+            if (now - this._lastTick > TICK_LOST_MS) {
+                this._logger.debug(`the connection's tick stopped for ${Math.round((now - this._lastTick) / 1000)} s; restarted`);
+                this._startTick(epoch);
+            }
+            if (now - this._lastRead > READ_LOST_MS && this._bytesWaiting() > 0) {
+                this._fail(epoch, 'error', `the read loop stopped with ${this._bytesWaiting()} bytes waiting; reconnecting`);
+            }
+            break;
+        case 'connecting':
+            if (now - this._phaseSince > CONNECT_LOST_MS)
+                this._fail(epoch, 'error', `no connection to ${this._paths?.metrics ?? 'the daemon'} after ${CONNECT_LOST_MS / 1000} s`);
+            break;
+        case 'waiting':
+            if (now > this._retryDue + 2 * WATCHDOG_MS) {
+                this._removeSource('_retrySource');
+                this._attempt();
+            }
+            break;
+        case 'stopped':
+            break;
+        }
+    }
+
+    private _bytesWaiting(): number {
+        try {
+            return this._connection?.get_socket().get_available_bytes() ?? 0;
+        } catch {
+            return 0;
+        }
     }
 
     private async _readLoop(epoch: number, connection: Gio.SocketConnection, cancellable: Gio.Cancellable): Promise<void> {
@@ -210,6 +345,8 @@ export class MetricsConnection {
             let chunk: Uint8Array;
             try {
                 chunk = await readBytes(stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, cancellable);
+                this._lastRead = monotonicMs();
+                this._ensureWatchdog(this._lastRead);
             } catch (e) {
                 if (!isCancelled(e) && epoch === this._epoch)
                     this._fail(epoch, 'error', `reading ${this._paths?.metrics}: ${errorMessage(e)}`);
@@ -226,6 +363,7 @@ export class MetricsConnection {
                 await this._pause();
                 if (epoch !== this._epoch)
                     return;
+                this._lastRead = monotonicMs();
             }
         }
     }
@@ -237,19 +375,22 @@ export class MetricsConnection {
         const oversized = framer.oversizedLines - oversizedBefore;
         if (oversized > 0) {
             this._store.dispatch({type: 'oversized', at: now, count: oversized});
-            this._logProblem('oversized', `skipped ${oversized} line(s) longer than ${Math.round(this._maxLineBytes / 1024)} KiB`, now);
+            this._logProblem('oversized', `skipped a line longer than ${Math.round(this._maxLineBytes / 1024)} KiB`, now);
         }
         for (const line of lines) {
             const problem = this._store.ingestLine(line, now);
             if (problem)
-                this._logProblem(problem.split(':', 1)[0], problem, now);
+                this._logProblem(problemKind(problem), problem, now);
         }
+        // An event ended the silence before the reconnect it caused.
+        if (this._staleSource && this._store.state.connection.status === 'connected')
+            this._removeSource('_staleSource');
     }
 
-    private _logProblem(key: string, message: string, now: number): void {
-        const {allowed, suppressed} = this._problems.allow(key, now);
-        if (allowed)
-            this._logger.warn(suppressed > 0 ? `${message} (${suppressed} similar suppressed)` : message);
+    private _logProblem(kind: string, message: string, now: number): void {
+        const line = this._problems.note(kind, message, now);
+        if (line)
+            this._logger.warn(line);
     }
 
     private _fail(epoch: number, problem: ConnectionProblem, detail: string): void {
@@ -259,13 +400,15 @@ export class MetricsConnection {
         this._cancellable?.cancel();
         this._cancellable = null;
         this._removeSource('_tickSource');
+        this._removeSource('_staleSource');
         this._cancelPause();
         closeQuietly(this._connection);
         this._connection = null;
 
         const delay = this._backoff.next();
         const retryAt = Date.now() + delay;
-        this._phase = 'waiting';
+        this._setPhase('waiting');
+        this._retryDue = monotonicMs() + delay;
         this._store.dispatch({type: 'disconnected', at: Date.now(), problem, detail, retryAt});
         // Log transitions, not attempts: a daemon that stays away is mentioned once.
         this._report(detail, problem !== 'not-found' && problem !== 'refused' && problem !== 'closed');
@@ -302,13 +445,24 @@ export class MetricsConnection {
         this._monitoredDir = dir;
         const name = GLib.path_get_basename(socketPath);
         this._monitorHandler = this._monitor.connect('changed', (_m, file, _other, event) => {
-            if (event !== Gio.FileMonitorEvent.CREATED || file.get_basename() !== name)
-                return;
-            if (this._phase === 'waiting') {
-                this._removeSource('_retrySource');
-                this._backoff.reset();
-                this._attempt();
-            }
+            if (event === Gio.FileMonitorEvent.CREATED && file.get_basename() === name)
+                this._socketCreated();
+        });
+    }
+
+    // A new socket file is a daemon that has just started (or one that took the path over from
+    // a dead one): try it at once, whatever the current phase. Without resetting the back-off,
+    // and coalesced, so that a flood of events in the folder cannot drive a flood of attempts.
+    private _socketCreated(): void {
+        if (this._folderSource || this._phase === 'stopped')
+            return;
+        const wait = Math.max(FOLDER_DEBOUNCE_MS, this._lastFolderAttempt + FOLDER_MIN_INTERVAL_MS - monotonicMs());
+        this._folderSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, Math.ceil(wait), () => {
+            this._folderSource = 0;
+            this._lastFolderAttempt = monotonicMs();
+            this._abandonAttempt();
+            this._attempt();
+            return GLib.SOURCE_REMOVE;
         });
     }
 
@@ -321,4 +475,18 @@ export class MetricsConnection {
         this._monitorHandler = 0;
         this._monitoredDir = null;
     }
+}
+
+function monotonicMs(): number {
+    return GLib.get_monotonic_time() / 1000;
+}
+
+/** Groups the store's problem descriptions into the few kinds the log counts separately. */
+function problemKind(problem: string): string {
+    if (problem.startsWith('malformed'))
+        return 'malformed';
+    if (problem.startsWith('unknown event type'))
+        return 'unknown';
+    // "<event type>: <field warnings>"; the event type is one the parser knows.
+    return `fields of ${problem.slice(0, problem.indexOf(':'))}`;
 }

@@ -2,7 +2,7 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import {type SocketPaths, socketDirCandidates, socketPaths} from '../core/socketPaths.js';
+import {type CheckedSocketPaths, checkedSocketPaths, socketDirCandidates} from '../core/socketPaths.js';
 import {ioErrorCode, ownUid, queryInfo} from './gioAsync.js';
 
 async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<boolean> {
@@ -16,21 +16,25 @@ async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<bo
     }
 }
 
-/** Resolves both socket paths as the daemon would, unless `override` names the metrics socket. */
-export async function locateSockets(override: string, cancellable: Gio.Cancellable): Promise<SocketPaths | null> {
+/**
+ * Resolves both socket paths as the daemon would, unless `override` names the metrics socket;
+ * an override that cannot be used says why.
+ */
+export async function locateSockets(override: string, cancellable: Gio.Cancellable): Promise<CheckedSocketPaths | null> {
+    const home = GLib.get_home_dir();
     if (override.trim())
-        return socketPaths(override, null);
+        return checkedSocketPaths(override, null, home);
     const candidates = socketDirCandidates({
         XDG_RUNTIME_DIR: GLib.getenv('XDG_RUNTIME_DIR'),
         XDG_DATA_HOME: GLib.getenv('XDG_DATA_HOME'),
-        HOME: GLib.get_home_dir(),
+        HOME: home,
     });
     for (const dir of candidates) {
         if (await dirExists(dir, cancellable))
-            return socketPaths('', dir);
+            return checkedSocketPaths('', dir, home);
     }
     // None exists yet: watch where the daemon would create it.
-    return socketPaths('', candidates[candidates.length - 1] ?? null);
+    return checkedSocketPaths('', candidates[candidates.length - 1] ?? null, home);
 }
 
 export type SocketFileVerdict =

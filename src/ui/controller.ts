@@ -31,6 +31,7 @@ export interface ControllerHost {
     settings: Gio.Settings;
     openPreferences(): void;
     _: Translate;
+    logger: Logger;
 }
 
 interface View {
@@ -68,10 +69,7 @@ export class Controller {
         this._host = host;
         this._settings = host.settings;
         this._ = host._;
-        this._logger = {
-            info: message => console.log(`[swictation] ${message}`),
-            warn: message => console.warn(`[swictation] ${message}`),
-        };
+        this._logger = host.logger;
         this._icons = loadIcons(host.dir);
         this._store = new SessionStore({maxSegments: this._settings.get_int('transcript-length')});
         this._connection = new MetricsConnection({

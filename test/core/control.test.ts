@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {encodeControlRequest, parseControlReply} from '../../src/core/control.js';
+import {encodeControlRequest, isCompleteJsonValue, MAX_CONTROL_ERROR_CHARS, parseControlReply} from '../../src/core/control.js';
 
 describe('control requests', () => {
     it('encodes one JSON object, the whole request in one write', () => {
@@ -36,5 +36,26 @@ describe('control replies', () => {
         expect(parseControlReply('[1]')).toMatchObject({ok: false, kind: 'invalid-reply'});
         expect(parseControlReply('{"message":"hi"}')).toEqual({ok: false, kind: 'invalid-reply', error: "the daemon's reply has no known status (missing)"});
         expect(parseControlReply('{"status":"maybe"}')).toEqual({ok: false, kind: 'invalid-reply', error: 'the daemon\'s reply has no known status ("maybe")'});
+    });
+});
+
+describe('control replies from a hostile daemon (issue 11, case 7)', () => {
+    it('shortens a 60 KiB error reply to one line', () => {
+        const result = parseControlReply(JSON.stringify({status: 'error', error: `Something broke:\n${'x'.repeat(60 * 1024)}`}));
+        expect(result.ok).toBe(false);
+        if (result.ok)
+            return;
+        expect(result.error.length).toBeLessThanOrEqual(MAX_CONTROL_ERROR_CHARS);
+        expect(result.error).toMatch(/^Something broke: x+…$/);
+    });
+
+    it('knows when one complete reply has arrived, before the daemon closes', () => {
+        expect(isCompleteJsonValue('{"status":"success","message":"Recording started"}')).toBe(true);
+        expect(isCompleteJsonValue('{"status":"success","message":"a } in text')).toBe(false);
+        expect(isCompleteJsonValue('{"status":"success","message":"quote \\" and }"')).toBe(false);
+        expect(isCompleteJsonValue('{"status":"success","nested":{"a":1}')).toBe(false);
+        expect(isCompleteJsonValue('{"status":"success","nested":{"a":1}}')).toBe(true);
+        expect(isCompleteJsonValue('')).toBe(false);
+        expect(isCompleteJsonValue('}')).toBe(false);
     });
 });

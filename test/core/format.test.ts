@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm} from '../../src/core/format.js';
+import {ellipsize, formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm, MAX_SEGMENT_CHARS, oneLine} from '../../src/core/format.js';
 
 const all = [formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm];
 
@@ -68,5 +68,25 @@ describe('format', () => {
         expect(formatAgo(3_700_000, 'en')).toBe('1h ago');
         expect(formatAgo(2 * 86_400_000, 'en')).toBe('2d ago');
         expect(formatAgo(-5000, 'en')).toBe('now');
+    });
+});
+
+describe('ellipsize', () => {
+    it('cuts long text to the limit with an ellipsis, never inside a surrogate pair', () => {
+        expect(ellipsize('short', 10)).toBe('short');
+        expect(ellipsize('0123456789abc', 10)).toBe('012345678…');
+        expect(ellipsize('12345678😀😀', 10)).toBe('12345678…');
+        expect(ellipsize('x'.repeat(5_000_000), MAX_SEGMENT_CHARS)).toHaveLength(MAX_SEGMENT_CHARS);
+    });
+
+    it('makes control characters visible and keeps newlines and tabs', () => {
+        expect(ellipsize('a\u0000b\u001b[31mc\nd\te\u007f', 100)).toBe('a\u2400b\u241b[31mc\nd\te\u2421');
+    });
+
+    it('puts a long daemon message on one short line', () => {
+        const line = oneLine(`Failed:\n${'reason '.repeat(10_000)}`);
+        expect(line.length).toBeLessThanOrEqual(200);
+        expect(line).not.toMatch(/\n/);
+        expect(line.startsWith('Failed: reason reason')).toBe(true);
     });
 });

@@ -35,7 +35,7 @@ describe('parseLine: what the daemon really sends', () => {
     });
 
     it('keeps text exactly, markup, entities, quotes, escapes and all', () => {
-        const text = 'Use <b>bold</b> &amp; "quotes"\nnext line 😀 日本語 \u0000';
+        const text = 'Use <b>bold</b> &amp; "quotes"\nnext line 😀 日本語\ttab';
         expect(event(JSON.stringify({type: 'transcription', text, timestamp: '14:23:15'}))).toMatchObject({text});
     });
 
@@ -132,5 +132,49 @@ describe('parseLine: lines that mean nothing', () => {
         for (const line of nasty)
             expect(() => parseLine(line)).not.toThrow();
         expect(parseLine('{"constructor":1,"type":"toString"}')).toMatchObject({ok: true, event: {type: 'unknown', eventType: 'toString'}});
+    });
+});
+
+describe('parseLine: bounded work for hostile lines (issue 11)', () => {
+    it('refuses a line nested deeper than a flat event ever is, before parsing it (case 4)', () => {
+        const deep = '['.repeat(1024 * 1024 - 2);
+        const started = performance.now();
+        expect(error(deep)).toMatch(/nested deeper than 16 levels/);
+        const nestedField = `{"type":"transcription","text":"hi","extra":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
+        expect(error(nestedField)).toMatch(/nested deeper/);
+        // A byte scan, not a parse: well under what JSON.parse of these costs.
+        expect(performance.now() - started).toBeLessThan(2000);
+    });
+
+    it('still reads brackets inside strings and modest nesting in unknown fields', () => {
+        expect(event(JSON.stringify({type: 'transcription', text: '[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{', timestamp: '14:23:15'})))
+            .toMatchObject({text: '[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{'});
+        expect(event('{"type":"future","detail":{"level":3,"tags":["a",{"b":[1,2]}]}}')).toMatchObject({type: 'unknown'});
+        expect(event(JSON.stringify({type: 'transcription', text: 'quote \\" [ and \\\\', timestamp: null}))).toMatchObject({type: 'transcription'});
+    });
+
+    it('spoils figures out of their plausible range, keeping the event (case 6)', () => {
+        const result = parseLine('{"type":"metrics_update","state":"recording","session_id":9223372036854775808,"segments":-1,"words":1e308,"wpm":-5,"duration_s":30.5,"latency_ms":-1,"gpu_memory_mb":-3,"gpu_memory_percent":140,"cpu_percent":-2.5}');
+        expect(result.ok).toBe(true);
+        if (!result.ok)
+            return;
+        expect(result.event).toMatchObject({
+            state: 'recording', sessionId: null, segments: null, words: null, wpm: null, durationS: 30.5,
+            latencyMs: null, gpuMemoryMb: null, gpuMemoryPercent: null, cpuPercent: null,
+        });
+        expect(result.warnings).toHaveLength(8);
+        expect(result.warnings[0]).toMatch(/^session_id: out of range/);
+    });
+
+    it('keeps in-range figures and spoils absurd timestamps', () => {
+        expect(event('{"type":"metrics_update","state":"idle","session_id":"12","words":"42","gpu_memory_percent":100.00000000001,"cpu_percent":100}'))
+            .toMatchObject({sessionId: 12, words: 42, gpuMemoryPercent: 100, cpuPercent: 100});
+        expect(event('{"type":"session_start","session_id":7.0000001,"timestamp":1e300}')).toEqual({type: 'session_start', sessionId: 7, timestamp: null});
+        expect(event('{"type":"state_change","state":"idle","timestamp":-1}')).toMatchObject({timestamp: null});
+    });
+
+    it('makes control characters in text visible, so a NUL cuts nothing (case 7)', () => {
+        const parsed = event(JSON.stringify({type: 'transcription', text: 'before\u0000after\u001b[2J\u0007 tab\there\nline\u007f\u0085', timestamp: '14:\u001b]0;x\u000715'}));
+        expect(parsed).toMatchObject({text: 'before\u2400after\u241b[2J\u2407 tab\there\nline\u2421\ufffd', clock: '14:\u241b]0;x\u240715'});
     });
 });

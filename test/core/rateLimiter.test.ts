@@ -1,45 +1,46 @@
 import {describe, expect, it} from 'vitest';
-import {RateLimiter} from '../../src/core/rateLimiter.js';
+import {ProblemLog} from '../../src/core/rateLimiter.js';
 
-describe('RateLimiter', () => {
-    it('allows a burst, then one per interval, counting what it held back', () => {
-        const limiter = new RateLimiter({intervalMs: 1000, burst: 2});
-        expect(limiter.allow('k', 0)).toEqual({allowed: true, suppressed: 0});
-        expect(limiter.allow('k', 1)).toEqual({allowed: true, suppressed: 0});
-        expect(limiter.allow('k', 2)).toEqual({allowed: false, suppressed: 1});
-        expect(limiter.allow('k', 500)).toEqual({allowed: false, suppressed: 2});
-        expect(limiter.allow('k', 999)).toEqual({allowed: false, suppressed: 3});
-        // The next allowed message can say "(3 similar suppressed)".
-        expect(limiter.allow('k', 1000)).toEqual({allowed: true, suppressed: 3});
-        expect(limiter.allow('k', 1001)).toEqual({allowed: false, suppressed: 1});
+describe('ProblemLog', () => {
+    it('logs a kind of problem once, then at most once a minute with the count since connect', () => {
+        const log = new ProblemLog();
+        expect(log.note('malformed', 'malformed line: not JSON', 0)).toBe('malformed line: not JSON');
+        const lines: string[] = [];
+        // 1,205 bad lines over 59 s: nothing more is logged.
+        for (let i = 1; i <= 1204; i++) {
+            const line = log.note('malformed', 'malformed line: not JSON', i * 49);
+            if (line)
+                lines.push(line);
+        }
+        expect(lines).toEqual([]);
+        expect(log.note('malformed', 'malformed line: not JSON', 60_000)).toBe('malformed line: not JSON (1,205 more since connect)');
+        expect(log.note('malformed', 'malformed line: not JSON', 60_001)).toBeNull();
+        expect(log.note('malformed', 'malformed line: x', 120_000)).toBe('malformed line: x (1,207 more since connect)');
     });
 
-    it('limits each kind of problem on its own', () => {
-        const limiter = new RateLimiter({intervalMs: 1000, burst: 1});
-        expect(limiter.allow('malformed', 0).allowed).toBe(true);
-        expect(limiter.allow('malformed', 1).allowed).toBe(false);
-        expect(limiter.allow('oversized', 2).allowed).toBe(true);
+    it('counts each kind on its own, and starts over on a new connection', () => {
+        const log = new ProblemLog({intervalMs: 1000});
+        expect(log.note('malformed', 'm', 0)).toBe('m');
+        expect(log.note('unknown', 'u', 1)).toBe('u');
+        expect(log.note('malformed', 'm', 2)).toBeNull();
+        log.reset();
+        expect(log.note('malformed', 'm', 3)).toBe('m');
     });
 
-    it('refills up to the burst after a long quiet spell, not beyond', () => {
-        const limiter = new RateLimiter({intervalMs: 1000, burst: 3});
-        for (let i = 0; i < 3; i++)
-            limiter.allow('k', 0);
-        const later = [0, 1, 2, 3].map(i => limiter.allow('k', 3_600_000 + i).allowed);
-        expect(later).toEqual([true, true, true, false]);
+    it('keeps its table bounded whatever kinds arrive', () => {
+        const log = new ProblemLog();
+        let logged = 0;
+        for (let i = 0; i < 10_000; i++) {
+            if (log.note(`kind ${i}`, 'x', i))
+                logged++;
+        }
+        expect(logged).toBe(64);
     });
 
-    it('survives a clock that goes back', () => {
-        const limiter = new RateLimiter({intervalMs: 1000, burst: 1});
-        limiter.allow('k', 50_000);
-        expect(limiter.allow('k', 10_000).allowed).toBe(false);
-        expect(limiter.allow('k', 11_000).allowed).toBe(true);
-    });
-
-    it('stays small however many distinct keys the stream invents', () => {
-        const limiter = new RateLimiter({intervalMs: 1000, burst: 1});
-        for (let i = 0; i < 10_000; i++)
-            expect(limiter.allow(`unknown type ${i}`, i).allowed).toBe(true);
-        expect((limiter as unknown as {buckets: Map<string, unknown>}).buckets.size).toBeLessThanOrEqual(256);
+    it('does not wait out a clock that went back', () => {
+        const log = new ProblemLog({intervalMs: 1000});
+        log.note('k', 'k', 100_000);
+        expect(log.note('k', 'k', 5)).toBeNull();
+        expect(log.note('k', 'k', 1005)).toBe('k (2 more since connect)');
     });
 });

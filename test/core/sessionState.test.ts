@@ -1,6 +1,6 @@
 import {beforeEach, describe, expect, it} from 'vitest';
 import {parseLine} from '../../src/core/protocol.js';
-import {type Action, type ConnectionProblem, initialState, reduce, type SessionState} from '../../src/core/sessionState.js';
+import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, MAX_TRANSCRIPT_CHARS, reduce, type SessionState} from '../../src/core/sessionState.js';
 
 const SOCKET = '/run/user/1000/swictation_metrics.sock';
 
@@ -282,15 +282,21 @@ describe('out-of-order and missed events', () => {
 describe('connection liveness', () => {
     it('goes stale after a silence once the 1 s metrics have started, and recovers on the next event', () => {
         const c = new Client().at(0).connect().send(stateChange('idle'));
-        // A starting daemon sends nothing for a while after its state_change: not stale yet.
-        expect(c.do({type: 'tick', at: 30_000}).connection.status).toBe('connected');
-        c.at(30_000).send(metrics('idle', null));
+        // After the catch-up a daemon may take a while to send its first metrics: not stale yet.
+        expect(c.do({type: 'tick', at: 15_000}).connection.status).toBe('connected');
+        c.at(15_000).send(metrics('idle', null));
         const before = c.state;
-        expect(c.do({type: 'tick', at: 35_000})).toBe(before);
-        c.do({type: 'tick', at: 35_001});
-        expect(c.state.connection).toMatchObject({status: 'stale', since: 35_001});
-        c.at(36_000).send(metrics('idle', null));
-        expect(c.state.connection).toMatchObject({status: 'connected', since: 36_000});
+        expect(c.do({type: 'tick', at: 20_000})).toBe(before);
+        c.do({type: 'tick', at: 20_001});
+        expect(c.state.connection).toMatchObject({status: 'stale', since: 20_001});
+        c.at(21_000).send(metrics('idle', null));
+        expect(c.state.connection).toMatchObject({status: 'connected', since: 21_000});
+    });
+
+    it('ends "the daemon is still starting" in a bounded time: a catch-up then silence goes stale', () => {
+        const c = new Client().at(0).connect().send(stateChange('idle'));
+        expect(c.do({type: 'tick', at: 4 * DEFAULT_STALE_AFTER_MS}).connection.status).toBe('connected');
+        expect(c.do({type: 'tick', at: 4 * DEFAULT_STALE_AFTER_MS + 1}).connection.status).toBe('stale');
     });
 
     it('goes stale when a connection carries nothing at all, not even the catch-up', () => {
@@ -358,5 +364,42 @@ describe('transcript bounds and counters', () => {
         expect(c.state.session).toBe(session);
         expect(c.state.system).toBe(system);
         expect(c.state.transcript).toBe(transcript);
+    });
+});
+
+describe('transcript bound in text as well as in segments (issue 11, case 5)', () => {
+    const megabyte = (n: number) => `${n} ${'x'.repeat(1024 * 1024)}`;
+
+    it('keeps fifty 1 MiB segments to a bounded amount of text, newest whole', () => {
+        const c = new Client().at(1000).connect().send(stateChange('recording'), sessionStart(7), metrics('recording', 7));
+        for (let i = 1; i <= 50; i++)
+            c.send(said(megabyte(i)));
+        const total = c.state.transcript.reduce((n, s) => n + s.text.length, 0);
+        // Before: all fifty kept, 50 MiB of text.
+        expect(total).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS + 1024 * 1024 + 8);
+        expect(c.texts.at(-1)).toBe(megabyte(50));
+        expect(c.state.trimmed + c.state.transcript.length).toBe(50);
+    });
+
+    it('drops the oldest segments to make room, and keeps ordinary sessions whole', () => {
+        const c = new Client().at(1000).connect().send(stateChange('recording'), sessionStart(7), metrics('recording', 7));
+        for (let i = 1; i <= 40; i++)
+            c.send(said(`Sentence number ${i} of a perfectly ordinary session.`));
+        expect(c.state.transcript.length).toBe(40);
+        const big = 'y'.repeat(MAX_TRANSCRIPT_CHARS - 100);
+        c.send(said(big));
+        expect(c.texts.at(-1)).toBe(big);
+        expect(c.state.transcript.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS);
+        expect(c.state.trimmed).toBe(41 - c.state.transcript.length);
+        expect(c.state.transcript.length).toBeGreaterThan(1);
+    });
+
+    it('bounds a catch-up replay of huge segments the same way', () => {
+        const c = new Client().at(1000).connect().send(stateChange('idle'));
+        for (let i = 1; i <= 20; i++)
+            c.send(said(megabyte(i)));
+        c.send(metrics('idle', null));
+        expect(c.state.transcript.reduce((n, s) => n + s.text.length, 0)).toBeLessThanOrEqual(MAX_TRANSCRIPT_CHARS + 1024 * 1024 + 8);
+        expect(c.texts.at(-1)).toBe(megabyte(20));
     });
 });

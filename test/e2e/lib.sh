@@ -11,7 +11,11 @@ E2E_ROOT_PACKAGES=(
     fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
     libglib2.0-bin          # gsettings, gdbus, glib-compile-schemas (gnome-extensions install)
     gir1.2-gdkpixbuf-2.0    # the bridge crops screenshots with GdkPixbuf
+    locales                 # the translated scenario runs the shell in German
 )
+# Locales generated in the root (glibc ignores LANG for a locale that is not generated, and
+# gettext then shows English whatever the extension ships).
+E2E_ROOT_LOCALES=(de_DE.UTF-8)
 
 # What the harness needs on the host (Debian 12): printed by run.sh, installed by .ci/run.
 # Only debootstrap is missing from a fresh Debian 12; the rest is essential or already there.
@@ -52,7 +56,8 @@ e2e_mirror() {
 e2e_stamp_text() {
     local v=$1 s
     s=$(e2e_suite "$v")
-    printf 'version=%s\nsuite=%s\npackages=%s\nformat=1\n' "$v" "${s%% *}" "${E2E_ROOT_PACKAGES[*]}"
+    printf 'version=%s\nsuite=%s\npackages=%s\nlocales=%s\nformat=1\n' "$v" "${s%% *}" \
+        "${E2E_ROOT_PACKAGES[*]}" "${E2E_ROOT_LOCALES[*]}"
 }
 
 # Bind the kernel file systems into ROOT; e2e_umount_all undoes exactly what was mounted.

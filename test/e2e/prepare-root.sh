@@ -84,6 +84,10 @@ if ! e2e_chroot "$partial" apt-get -q -y --no-install-recommends install "${E2E_
     tail -n 40 "$partial.apt.log" >&2
     e2e_die "apt-get install failed (log: $partial.apt.log)"
 fi
+for locale in "${E2E_ROOT_LOCALES[@]}"; do
+    e2e_chroot "$partial" localedef -i "${locale%%.*}" -f "${locale#*.}" "$locale" ||
+        e2e_die "could not generate the locale $locale in the root"
+done
 e2e_chroot "$partial" apt-get clean
 rm -rf "$partial"/var/lib/apt/lists/*_Packages "$partial"/var/lib/apt/lists/*_Translation-*
 rm -f "$partial.apt.log"

@@ -30,8 +30,12 @@ export class GjsClient {
     private readonly _waiters = new Set<() => void>();
     private _exited = false;
 
-    constructor(driver: string, args: string[]) {
-        this._child = spawn('gjs', ['-m', driver, ...args], {stdio: ['pipe', 'pipe', 'pipe']});
+    /** cpu: run gjs on that CPU only (taskset), to share it with a busy loop. */
+    constructor(driver: string, args: string[], opts: {cpu?: number} = {}) {
+        const argv = ['gjs', '-m', driver, ...args];
+        if (opts.cpu !== undefined)
+            argv.unshift('taskset', '-c', String(opts.cpu));
+        this._child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe']});
         createInterface({input: this._child.stdout}).on('line', line => {
             try {
                 this.reports.push(JSON.parse(line) as Report);

@@ -2,7 +2,7 @@
 // running the shell in another process can drive the simulator.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import type {ControlMode, SimulatedDaemon} from './daemon.js';
+import {CONTROL_MODES, type ControlMode, type SimulatedDaemon} from './daemon.js';
 
 export interface CommandHooks {
     /** stop, wait, start (the CLI's restart). */
@@ -11,7 +11,6 @@ export interface CommandHooks {
     exit(): void;
 }
 
-const MODES: readonly ControlMode[] = ['normal', 'error', 'no-reply', 'slow'];
 
 type Reply = Record<string, unknown>;
 
@@ -54,6 +53,12 @@ export async function runCommand(sim: SimulatedDaemon, hooks: CommandHooks, msg:
             return {ok: false, error: 'raw needs "text"'};
         await sim.writeRaw(text, {byteByByte: msg.byteByByte === true, delayMs: num(msg.delayMs, 0)});
         return {ok: true};
+    case 'deep':
+        sim.sendDeepLine(num(msg.bytes, 1024 * 1024 - 1));
+        return {ok: true};
+    case 'rebind':
+        await sim.rebind();
+        return {ok: true};
     case 'crash':
         await sim.crash();
         return {ok: true};
@@ -71,15 +76,15 @@ export async function runCommand(sim: SimulatedDaemon, hooks: CommandHooks, msg:
         sim.silent = msg.on !== false;
         return {ok: true, silent: sim.silent};
     case 'control-mode':
-        if (!MODES.includes(msg.mode as ControlMode))
-            return {ok: false, error: `mode must be one of ${MODES.join(', ')}`};
+        if (!CONTROL_MODES.includes(msg.mode as ControlMode))
+            return {ok: false, error: `mode must be one of ${CONTROL_MODES.join(', ')}`};
         sim.controlMode = msg.mode as ControlMode;
         return {ok: true, mode: sim.controlMode};
     case 'status':
         return {
             ok: true, state: sim.state, clientCount: sim.clientCount, toggleCount: sim.toggleCount,
             sessionId: sim.sessionId, running: sim.running, segments: sim.transcript.length,
-            controlMode: sim.controlMode, silent: sim.silent,
+            controlMode: sim.controlMode, silent: sim.silent, acceptedCount: sim.acceptedCount,
         };
     case 'control-log':
         return {ok: true, log: sim.controlLog};

@@ -30,7 +30,13 @@ export interface SimOptions {
     onQuit?: () => void;
 }
 
-export type ControlMode = 'normal' | 'error' | 'no-reply' | 'slow';
+/**
+ * normal; error: an error reply; no-reply: reads, never answers nor closes; slow: answers after
+ * 5 s; huge-error: a 60 KiB error reply; no-close: answers but keeps the connection open;
+ * close: closes at once without reading (the client sees "connection reset").
+ */
+export type ControlMode = 'normal' | 'error' | 'no-reply' | 'slow' | 'huge-error' | 'no-close' | 'close';
+export const CONTROL_MODES: readonly ControlMode[] = ['normal', 'error', 'no-reply', 'slow', 'huge-error', 'no-close', 'close'];
 
 const INVALID_JSON = 'Invalid JSON. Expected: {"action": "toggle|status|quit"}';
 const SLOW_REPLY_MS = 5000;
@@ -89,6 +95,9 @@ export class SimulatedDaemon {
     private controlServer: net.Server | null = null;
     private readonly metricsClients = new Set<net.Socket>();
     private readonly silentClients = new Set<net.Socket>();
+    /** Silent clients of a listener given up by rebind(): kept open, as a hung daemon would. */
+    private readonly orphans = new Set<net.Socket>();
+    private _accepted = 0;
     private readonly controlSockets = new Set<net.Socket>();
     private readonly controlQueue: net.Socket[] = [];
     private controlBusy = false;
@@ -133,6 +142,11 @@ export class SimulatedDaemon {
     /** Connected metrics clients (silent ones included). */
     get clientCount(): number {
         return this.metricsClients.size + this.silentClients.size;
+    }
+
+    /** Metrics connections accepted since construction. */
+    get acceptedCount(): number {
+        return this._accepted;
     }
 
     /** Toggle requests received on the control socket. */
@@ -257,6 +271,20 @@ export class SimulatedDaemon {
         this.log('stopped (sockets removed)');
     }
 
+    /**
+     * A working daemon takes the path over from a hung one: the old listener goes, its silent
+     * clients stay connected and keep hearing nothing, and new sockets are bound at the path.
+     */
+    async rebind(): Promise<void> {
+        const hung = [...this.silentClients];
+        this.silentClients.clear();
+        await this.shutdown(false);
+        for (const sock of hung)
+            this.orphans.add(sock);
+        this.silent = false;
+        await this.start();
+    }
+
     /** Abrupt death: listeners and clients closed, socket files LEFT behind (connect: ECONNREFUSED). */
     async crash(): Promise<void> {
         if (!this._running)
@@ -284,8 +312,9 @@ export class SimulatedDaemon {
         this.metricsServer = null;
         this.controlServer = null;
         const closed = servers.map(([server, path]) => this.closeServer(server, path, keepFiles));
-        for (const sock of [...this.metricsClients, ...this.silentClients, ...this.controlSockets])
+        for (const sock of [...this.metricsClients, ...this.silentClients, ...this.controlSockets, ...this.orphans])
             sock.destroy();
+        this.orphans.clear();
         this.metricsClients.clear();
         this.silentClients.clear();
         this.controlSockets.clear();
@@ -326,6 +355,7 @@ export class SimulatedDaemon {
             sock.destroy();
             return;
         }
+        this._accepted++;
         const drop = () => {
             this.metricsClients.delete(sock);
             this.silentClients.delete(sock);
@@ -548,6 +578,43 @@ export class SimulatedDaemon {
         this.broadcast(Buffer.from(out, 'utf8'));
     }
 
+    /**
+     * `bytes` of one line with no newline, written as fast as each client reads it (so no
+     * client is dropped for reading slowly), then "\n"; other events wait behind it.
+     */
+    sendEndlessLine(bytes: number): Promise<void> {
+        const run = this.rawChain.then(async () => {
+            const gen = this.generation;
+            const piece = Buffer.alloc(1024 * 1024, 0x78);
+            this.rawInProgress = true;
+            try {
+                await Promise.all([...this.metricsClients].map(async sock => {
+                    for (let sent = 0; sent < bytes && gen === this.generation && !sock.destroyed; sent += piece.length) {
+                        if (!sock.write(piece.subarray(0, Math.min(piece.length, bytes - sent))))
+                            await new Promise<void>(resolve => {
+                                sock.once('drain', resolve);
+                                sock.once('close', resolve);
+                            });
+                    }
+                    this.writeTo(sock, '\n');
+                }));
+            } finally {
+                this.rawInProgress = false;
+                const pending = this.pendingWrites;
+                this.pendingWrites = [];
+                if (gen === this.generation)
+                    pending.forEach(b => this.broadcast(b));
+            }
+        });
+        this.rawChain = run.catch(() => {});
+        return run;
+    }
+
+    /** A line of `bytes` opening brackets and nothing else (a 1 MiB-deep JSON nest). */
+    sendDeepLine(bytes = 1024 * 1024 - 1): void {
+        this.broadcast(Buffer.concat([Buffer.alloc(bytes, 0x5b), Buffer.from('\n')]));
+    }
+
     /** One enormous line (default 2 MiB) then "\n", in one write. */
     sendHugeLine(bytes = 2 * 1024 * 1024): void {
         const head = '{"type":"huge_line","padding":"';
@@ -616,6 +683,13 @@ export class SimulatedDaemon {
 
     private async handleControl(sock: net.Socket): Promise<void> {
         const gen = this.generation;
+        if (this.controlMode === 'close') {
+            // Give the request time to arrive, unread: closing over unread data resets the connection.
+            await delay(50);
+            this.controlLog.push({request: '', reply: null});
+            sock.destroy();
+            return;
+        }
         const data = await this.readOnce(sock);
         if (data === null || data.length === 0) {
             sock.destroy();
@@ -650,6 +724,8 @@ export class SimulatedDaemon {
             reply = sortedJson({status: 'error', error: `Unknown action: ${parsed.action}`});
         } else if (this.controlMode === 'error') {
             reply = sortedJson({status: 'error', error: `Failed to ${parsed.lower === 'toggle' ? 'toggle recording' : 'read status'}: simulated daemon error`});
+        } else if (this.controlMode === 'huge-error') {
+            reply = sortedJson({status: 'error', error: `Failed to toggle recording:\n${'simulated daemon error '.repeat(2800)}`});
         } else if (parsed.lower === 'toggle') {
             try {
                 reply = sortedJson({status: 'success', message: await this.toggle()});
@@ -662,7 +738,11 @@ export class SimulatedDaemon {
         if (gen !== this.generation)
             return;
         entry.reply = reply;
-        if (!sock.destroyed)
+        if (sock.destroyed)
+            return;
+        if (this.controlMode === 'no-close')
+            sock.write(reply);
+        else
             sock.end(reply);
     }
 }

@@ -90,7 +90,7 @@ export const hostile: Scenario = {
         t.equal(status.toggleCount, 0, 'the extension sent no toggle (an open menu toggles nothing)');
 
         // The log says what it skipped, briefly: no line per bad event.
-        const lines = shell.log().text.split('\n').slice(logStart).filter(l => l.includes('[swictation]'));
+        const lines = shell.log().text.split('\n').slice(logStart).filter(l => l.includes('[Swictation]'));
         t.ok(lines.length <= 15, 'the extension logs the faults briefly (rate-limited)', lines.join('\n'));
         await closeMenu(shell, uuid);
         await sim.cmd({cmd: 'toggle'});

@@ -8,6 +8,7 @@ import {SessionStore} from '../../../src/core/sessionStore.js';
 import type {SessionState} from '../../../src/core/sessionState.js';
 import {sendControl} from '../../../src/transport/controlClient.js';
 import {MetricsConnection} from '../../../src/transport/metricsConnection.js';
+import {type LostCallback, loseNext} from './lib/lostCallbacks.js';
 import {readStdinCommands} from './lib/stdinCommands.js';
 
 const [socketPath, maxSegmentsArg] = System.programArgs;
@@ -63,6 +64,7 @@ const connection = new MetricsConnection({
     logger: {
         info: message => emit({kind: 'log', level: 'info', message}),
         warn: message => emit({kind: 'log', level: 'warn', message}),
+        debug: message => emit({kind: 'log', level: 'debug', message}),
     },
 });
 
@@ -84,12 +86,14 @@ async function handle(command: string): Promise<void> {
         emit({kind: 'probe', dispatchesAfterStop, ...summary(store.state, arg === 'texts')});
         break;
     case 'control': {
-        const timeoutMs = 3000;
         const started = GLib.get_monotonic_time();
-        const result = await sendControl(connection.paths?.control ?? socketPath.replace(/[^/]*$/, 'swictation.sock'), (arg ?? 'toggle') as 'toggle', {timeoutMs});
+        const result = await sendControl(connection.paths?.control ?? socketPath.replace(/[^/]*$/, 'swictation.sock'), (arg ?? 'toggle') as 'toggle');
         emit({kind: 'control', result, elapsedMs: (GLib.get_monotonic_time() - started) / 1000});
         break;
     }
+    case 'lose':
+        loseNext(arg as LostCallback);
+        break;
     case 'exit':
         loop.quit();
         break;
