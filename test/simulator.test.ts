@@ -364,6 +364,50 @@ describe('socket files', () => {
     });
 });
 
+describe('socket files a real daemon has taken over (issue 11, case 9)', () => {
+    /** A "real daemon": replaces the file at `path` with its own listener, as the daemon does at start. */
+    async function takeOver(path: string): Promise<net.Server> {
+        fs.rmSync(path, {force: true});
+        const server = net.createServer(sock => sock.end('{"type":"state_change","state":"idle","timestamp":1.0}\n'));
+        await new Promise<void>(resolve => server.listen(path, resolve));
+        return server;
+    }
+
+    it('stop() leaves sockets that another daemon has put at its paths', async () => {
+        const sim = await startSim();
+        const metrics = await takeOver(sim.metricsPath);
+        const control = await takeOver(sim.controlPath);
+        try {
+            const logged: string[] = [];
+            (sim as unknown as {log: (m: string) => void}).log = m => logged.push(m);
+            await sim.stop();
+            // Before: both files were deleted by path; the extension then could not find the daemon.
+            expect(await connectError(sim.metricsPath)).toBe('connected');
+            expect(await connectError(sim.controlPath)).toBe('connected');
+            expect(logged.some(m => /left .* alone/.test(m))).toBe(true);
+        } finally {
+            metrics.close();
+            control.close();
+        }
+    });
+
+    it('does not replace a control socket a daemon bound while the simulator was "loading models"', async () => {
+        const sim = await startSim({modelLoadMs: 300});
+        const real = await takeOver(sim.controlPath);
+        const before = fs.lstatSync(sim.controlPath).ino;
+        try {
+            await delay(600);
+            // Before: deleted and replaced by the simulator's own once its "models" were loaded.
+            expect(fs.lstatSync(sim.controlPath).ino).toBe(before);
+            expect(await connectError(sim.controlPath)).toBe('connected');
+            await sim.stop();
+            expect(fs.lstatSync(sim.controlPath).ino).toBe(before);
+        } finally {
+            real.close();
+        }
+    });
+});
+
 describe('simulator CLI', () => {
     let bundle: string;
     beforeAll(async () => {

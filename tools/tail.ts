@@ -3,11 +3,12 @@
 // per event and one per problem, and reconnects when the daemon comes back.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import {LineFramer} from '../src/core/lineFramer.js';
 import {parseLine} from '../src/core/protocol.js';
-import {resolveSocketDir, socketPaths} from '../src/core/socketPaths.js';
+import {checkedSocketPaths, resolveSocketDir} from '../src/core/socketPaths.js';
 import {parseArgs, stamp} from './sim/args.js';
-import {describeProbe, inspectPath} from './sim/socketProbe.js';
+import {describeProbe, inspectPath, peerOwner, terminalSafe} from './sim/socketProbe.js';
 
 const USAGE = `Usage: node build/tools/tail.mjs [--socket PATH] [--raw] [--json]
   --socket PATH   metrics socket (default: where the daemon puts it,
@@ -30,9 +31,10 @@ function quoted(v: unknown): string {
     return typeof v === 'string' ? JSON.stringify(v) : '?';
 }
 
-/** Unix seconds as local time, or "?" when the field was spoiled. */
+/** Unix seconds as local time, or "?" when the field was spoiled (the parser bounds it). */
 function unixTime(v: unknown): string {
-    return typeof v === 'number' && Number.isFinite(v) ? stamp(new Date(v * 1000)) : '?';
+    const date = new Date(typeof v === 'number' ? v * 1000 : NaN);
+    return Number.isNaN(date.getTime()) ? '?' : stamp(date);
 }
 
 function preview(line: string, max = 120): string {
@@ -45,16 +47,16 @@ function describe(event: ParsedEvent): string {
     const e = event as unknown as Record<string, unknown>;
     switch (event.type) {
     case 'metrics_update':
-        return `state=${e.state ?? '?'} session=${e.sessionId === null ? 'null' : num(e.sessionId)} ` +
+        return `state=${quoted(e.state)} session=${e.sessionId === null ? 'null' : num(e.sessionId)} ` +
             `segments=${num(e.segments)} words=${num(e.words)} wpm=${num(e.wpm)} duration=${num(e.durationS)}s ` +
             `latency=${num(e.latencyMs)}ms gpu=${num(e.gpuMemoryMb)}MB(${num(e.gpuMemoryPercent)}%) cpu=${num(e.cpuPercent)}%`;
     case 'transcription':
-        return `${quoted(e.text)} words=${num(e.words)} wpm=${num(e.wpm)} latency=${num(e.latencyMs)}ms clock=${e.clock ?? '?'}`;
+        return `${quoted(e.text)} words=${num(e.words)} wpm=${num(e.wpm)} latency=${num(e.latencyMs)}ms clock=${quoted(e.clock)}`;
     case 'session_start':
     case 'session_end':
         return `session=${num(e.sessionId)} at=${unixTime(e.timestamp)}`;
     case 'state_change':
-        return `${e.state ?? '?'} at=${unixTime(e.timestamp)}`;
+        return `${quoted(e.state)} at=${unixTime(e.timestamp)}`;
     default:
         return JSON.stringify(event);
     }
@@ -75,7 +77,7 @@ class Tail {
         if (this.json)
             this.out(JSON.stringify({t: stamp(), info: msg}));
         else
-            this.out(`${stamp()} -- ${msg}`);
+            this.out(`${stamp()} -- ${terminalSafe(msg)}`);
     }
 
     private problem(msg: string): void {
@@ -83,7 +85,7 @@ class Tail {
         if (this.json)
             this.out(JSON.stringify({t: stamp(), problem: msg}));
         else
-            this.out(`${stamp()} !  ${msg}`);
+            this.out(`${stamp()} !  ${terminalSafe(msg)}`);
     }
 
     /** Reports a waiting condition once, not on every poll. */
@@ -97,7 +99,7 @@ class Tail {
     private handleLine(line: string): void {
         if (this.raw) {
             const shown = line.length > RAW_PREVIEW ? `${line.slice(0, RAW_PREVIEW)}… (${line.length} chars)` : line;
-            this.out(this.json ? JSON.stringify({t: stamp(), raw: shown}) : `${stamp()} <  ${shown}`);
+            this.out(this.json ? JSON.stringify({t: stamp(), raw: shown}) : `${stamp()} <  ${terminalSafe(shown)}`);
         }
         const parsed = parseLine(line);
         if (!parsed.ok) {
@@ -135,6 +137,12 @@ class Tail {
                 resolve(why);
             };
             sock.on('connect', () => {
+                // The file was ours; the process behind it must be too (the extension checks
+                // the peer's credentials for the same reason).
+                if (peerOwner(sock) === 'foreign') {
+                    finish(`foreign:the process listening at ${this.path} runs as another user; disconnected`);
+                    return;
+                }
                 connected = true;
                 this.condition = '';
                 this.info(`connected to ${this.path}`);
@@ -177,7 +185,7 @@ class Tail {
 
     async run(): Promise<never> {
         for (;;) {
-            const pre = inspectPath(this.path);
+            const pre = inspectPath(this.path, {follow: true});
             if (pre && pre.kind === 'absent') {
                 this.waiting(`${this.path} does not exist: the daemon is not running`);
             } else if (pre) {
@@ -187,7 +195,7 @@ class Tail {
                 const why = await this.session();
                 const colon = why.indexOf(':');
                 const kind = colon > 0 ? why.slice(0, colon) : '';
-                if (['stale', 'absent', 'denied', 'error'].includes(kind)) {
+                if (['stale', 'absent', 'denied', 'error', 'foreign'].includes(kind)) {
                     this.waiting(why.slice(colon + 1));
                 } else {
                     this.info(`disconnected: ${why}`);
@@ -217,11 +225,17 @@ function main(): void {
         console.log(USAGE);
         return;
     }
-    const paths = socketPaths(args.values.get('socket') ?? '', resolveSocketDir(process.env, p => fs.existsSync(p)));
-    if (!paths) {
+    // The extension's own checks: "~/" expanded, relative and too-long paths refused.
+    const checked = checkedSocketPaths(args.values.get('socket') ?? '', resolveSocketDir(process.env, p => fs.existsSync(p)), os.homedir());
+    if (!checked) {
         console.error('tail: no socket directory: set XDG_RUNTIME_DIR or HOME, or pass --socket PATH');
         process.exit(1);
     }
+    if (!checked.ok) {
+        console.error(`tail: ${checked.error}`);
+        process.exit(1);
+    }
+    const paths = checked.paths;
     const tail = new Tail(paths.metrics, args.switches.has('raw'), args.switches.has('json'));
     process.stdout.on('error', () => process.exit(0)); // `make tail | head`
     const quit = () => {

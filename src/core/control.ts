@@ -13,6 +13,7 @@ export type ControlResult =
 
 /** A stop toggle takes up to ~0.5 s while the last speech is transcribed; the daemon's docs say 2–3 s. */
 export const CONTROL_TIMEOUT_MS = 3000;
+export const CLOSED_WITHOUT_REPLY = 'The daemon closed the connection without answering.';
 /** A daemon's error text goes into the menu, a notification and the log: one short line. */
 export const MAX_CONTROL_ERROR_CHARS = 200;
 /** A reply is one small object; anything larger is not the daemon talking. */
@@ -53,7 +54,7 @@ export function isCompleteJsonValue(text: string): boolean {
 /** Interprets everything the daemon sent before it closed the connection. Never throws. */
 export function parseControlReply(text: string): ControlResult {
     if (text.trim() === '')
-        return {ok: false, kind: 'no-reply', error: 'the daemon closed the connection without replying'};
+        return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};
     let value: unknown;
     try {
         value = JSON.parse(text);

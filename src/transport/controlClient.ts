@@ -5,7 +5,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
 import {
-    CONTROL_TIMEOUT_MS, type ControlAction, type ControlResult, encodeControlRequest, isCompleteJsonValue,
+    CLOSED_WITHOUT_REPLY, CONTROL_TIMEOUT_MS, type ControlAction, type ControlResult, encodeControlRequest, isCompleteJsonValue,
     MAX_CONTROL_REPLY_BYTES, parseControlReply,
 } from '../core/control.js';
 import {oneLine} from '../core/format.js';
@@ -53,7 +53,7 @@ export async function sendControl(path: string, action: ControlAction, options: 
             return {ok: false, kind: 'connect', error: 'The daemon is not running (connection refused).'};
         // ECONNRESET and EPIPE: the daemon dropped the request (Gio words them as the system does).
         if (code === Gio.IOErrorEnum.CONNECTION_CLOSED || code === Gio.IOErrorEnum.BROKEN_PIPE)
-            return {ok: false, kind: 'no-reply', error: 'The daemon closed the connection without answering.'};
+            return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};
         return {ok: false, kind: 'connect', error: oneLine(errorMessage(e))};
     } finally {
         if (timeoutSource)

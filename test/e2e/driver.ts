@@ -353,7 +353,7 @@ export class Simulator {
     }
 
     status() {
-        return this.cmd<{ok: boolean; state: string; clientCount: number; toggleCount: number; sessionId: number | null}>({cmd: 'status'});
+        return this.cmd<{ok: boolean; state: string; clientCount: number; toggleCount: number; sessionId: number | null; acceptedCount: number; firstAcceptAt: number | null}>({cmd: 'status'});
     }
 
     /** Asks the simulator to exit (it removes its sockets), then TERM, then KILL. */

@@ -1,6 +1,7 @@
 // The GJS transport (src/transport) run by real `gjs` against the simulator on real Unix sockets.
 import {spawn} from 'node:child_process';
-import {chmodSync, mkdtempSync, rmSync, unlinkSync} from 'node:fs';
+import {chmodSync, mkdtempSync, renameSync, rmSync, unlinkSync} from 'node:fs';
+import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -191,6 +192,43 @@ describe('metrics connection (gjs, real socket)', () => {
     });
 });
 
+describe('socket path override (issue 11, case 8)', () => {
+    it('refuses a path too long for a socket address, and says so, instead of connecting truncated', async () => {
+        // A socket file of ours at a 130-byte path, and a foreign stream at the 107 bytes it
+        // would be cut to: before, the client checked the first and read the second.
+        const long = join(dir, `${'a'.repeat(130 - dir.length - 1)}`);
+        const truncated = long.slice(0, 107);
+        const planted = createServer(sock => sock.end('{"type":"state_change","state":"recording","timestamp":1.0}\n'));
+        await new Promise<void>(resolve => planted.listen(truncated, resolve));
+        const ours = createServer(() => undefined);
+        const short = join(dir, 'short.sock');
+        await new Promise<void>(resolve => ours.listen(short, resolve));
+        renameSync(short, long);
+        try {
+            const c = new GjsClient(DRIVER, [long, '50']);
+            client = c;
+            c.send('start');
+            const refused = await c.waitForState(s => s.status === 'disconnected' && s.problem === 'error');
+            expect(refused.detail).toMatch(/socket path too long \(130 bytes; a Unix socket path holds at most 107\)/);
+            await new Promise(r => setTimeout(r, 1000));
+            const probe = await c.probe();
+            expect(probe.counters.events).toBe(0);
+            expect(probe.daemonState).toBeNull();
+        } finally {
+            planted.close();
+            ours.close();
+        }
+    });
+
+    it('refuses a relative path', async () => {
+        const c = new GjsClient(DRIVER, ['swictation_metrics.sock', '50']);
+        client = c;
+        c.send('start');
+        const refused = await c.waitForState(s => s.problem === 'error');
+        expect(refused.detail).toMatch(/not absolute/);
+    });
+});
+
 describe('socket ownership', () => {
     const isRoot = process.getuid?.() === 0;
 
@@ -255,6 +293,39 @@ describe('control client (gjs, real socket)', () => {
         // The product's one timeout, as the driver leaves it at its default.
         expect(elapsedMs).toBeGreaterThanOrEqual(CONTROL_TIMEOUT_MS - 100);
         expect(elapsedMs).toBeLessThan(CONTROL_TIMEOUT_MS + 1500);
+    });
+
+    it('shortens a 60 KiB error reply to one line (issue 11, case 7)', async () => {
+        await daemon.start();
+        daemon.controlMode = 'huge-error';
+        const c = startClient();
+        const {result} = await control(c);
+        expect(result).toMatchObject({ok: false, kind: 'daemon'});
+        expect(result.error!.length).toBeLessThanOrEqual(200);
+        expect(result.error).toMatch(/^Failed to toggle recording: simulated daemon error .*…$/);
+    });
+
+    it('takes a complete reply at once, even if the daemon keeps the connection open (case 7)', async () => {
+        await daemon.start();
+        daemon.controlMode = 'no-close';
+        const c = startClient();
+        await c.waitForState(caughtUp);
+        const {result, elapsedMs} = await control(c);
+        // Before: "did not answer within 3 s", although the toggle happened.
+        expect(result).toMatchObject({ok: true});
+        expect(result.message).toMatch(/Recording started/);
+        expect(elapsedMs).toBeLessThan(CONTROL_TIMEOUT_MS - 1000);
+        expect(daemon.toggleCount).toBe(1);
+    });
+
+    it('says in words that the daemon closed the connection without answering (case 7)', async () => {
+        await daemon.start();
+        daemon.controlMode = 'close';
+        const c = startClient();
+        const {result} = await control(c);
+        // Before: the raw "Connection reset by peer" (or "Broken pipe").
+        expect(result).toMatchObject({ok: false});
+        expect(result.error).toBe('The daemon closed the connection without answering.');
     });
 
     it('says the daemon is not running when there is no socket', async () => {

@@ -98,6 +98,10 @@ export class SimulatedDaemon {
     /** Silent clients of a listener given up by rebind(): kept open, as a hung daemon would. */
     private readonly orphans = new Set<net.Socket>();
     private _accepted = 0;
+    private _firstAcceptAt: number | null = null;
+    /** The socket files this simulator put in place: only these may it remove. */
+    private readonly owned = new Map<string, fs.Stats>();
+    private bindCount = 0;
     private readonly controlSockets = new Set<net.Socket>();
     private readonly controlQueue: net.Socket[] = [];
     private controlBusy = false;
@@ -147,6 +151,11 @@ export class SimulatedDaemon {
     /** Metrics connections accepted since construction. */
     get acceptedCount(): number {
         return this._accepted;
+    }
+
+    /** When (ms since the epoch) the first metrics connection was accepted; null before. */
+    get firstAcceptAt(): number | null {
+        return this._firstAcceptAt;
     }
 
     /** Toggle requests received on the control socket. */
@@ -202,9 +211,8 @@ export class SimulatedDaemon {
         this.controlReady = false;
 
         const gen = ++this.generation;
-        // The daemon removes a stale metrics socket and binds at once; the control socket follows
+        // The daemon replaces a stale metrics socket and binds at once; the control socket follows
         // once the models are loaded (a stale control file stays until then).
-        unlinkQuiet(this.metricsPath);
         this.metricsServer = await this.listen(this.metricsPath, sock => this.onMetricsClient(sock));
         this._running = true;
         this.log(`metrics socket listening on ${this.metricsPath}`);
@@ -224,7 +232,6 @@ export class SimulatedDaemon {
     private async finishLoading(gen: number): Promise<void> {
         if (gen !== this.generation)
             return;
-        unlinkQuiet(this.controlPath);
         const server = await this.listen(this.controlPath, sock => this.onControlClient(sock));
         if (gen !== this.generation) {
             server.close();
@@ -241,24 +248,54 @@ export class SimulatedDaemon {
         waiters.forEach(w => w());
     }
 
-    private listen(path: string, onConnection: (sock: net.Socket) => void): Promise<net.Server> {
-        return new Promise((resolve, reject) => {
-            const server = net.createServer({pauseOnConnect: false}, onConnection);
+    /**
+     * Binds at a private name and renames the socket into place: Node removes a Unix socket's
+     * file by name when its listener closes, which would remove whatever a real daemon has put
+     * at the path since. Right before the rename, a live listener at the path is re-checked:
+     * a daemon that bound it meanwhile (during "model loading", say) keeps it.
+     */
+    private async listen(path: string, onConnection: (sock: net.Socket) => void): Promise<net.Server> {
+        const privatePath = `${path}.sim-${process.pid}-${++this.bindCount}`;
+        const server = await new Promise<net.Server>((resolve, reject) => {
+            const created = net.createServer({pauseOnConnect: false}, onConnection);
             const onError = (e: Error) => reject(new Error(`Cannot listen on ${path}: ${e.message}`));
-            server.once('error', onError);
-            server.listen(path, () => {
-                server.off('error', onError);
-                server.on('error', e => this.log(`server error on ${path}: ${e.message}`));
-                try {
-                    fs.chmodSync(path, 0o600);
-                } catch (e) {
-                    server.close();
-                    reject(e);
-                    return;
-                }
-                resolve(server);
+            created.once('error', onError);
+            created.listen(privatePath, () => {
+                created.off('error', onError);
+                created.on('error', e => this.log(`server error on ${path}: ${e.message}`));
+                resolve(created);
             });
         });
+        try {
+            fs.chmodSync(privatePath, 0o600);
+            const probe = await probeSocket(path);
+            if (probe.kind !== 'absent' && probe.kind !== 'stale')
+                throw new Error(`not replacing ${path}: ${describeProbe(path, probe)}`);
+            fs.renameSync(privatePath, path);
+            this.owned.set(path, fs.lstatSync(path));
+        } catch (e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Removes the file at `path` only if it is still the socket this simulator bound there. */
+    private removeOwn(path: string): void {
+        const mine = this.owned.get(path);
+        this.owned.delete(path);
+        if (!mine)
+            return;
+        let now: fs.Stats;
+        try {
+            now = fs.lstatSync(path);
+        } catch {
+            return;
+        }
+        if (now.ino === mine.ino && now.dev === mine.dev)
+            unlinkQuiet(path);
+        else
+            this.log(`left ${path} alone: another process has put its own socket there`);
     }
 
     /** Clean exit: close everything and remove both socket files. */
@@ -266,8 +303,6 @@ export class SimulatedDaemon {
         if (!this._running)
             return;
         await this.shutdown(false);
-        unlinkQuiet(this.metricsPath);
-        unlinkQuiet(this.controlPath);
         this.log('stopped (sockets removed)');
     }
 
@@ -323,28 +358,13 @@ export class SimulatedDaemon {
         await Promise.all(closed);
     }
 
-    /**
-     * Stops listening. Node unlinks a Unix socket's file as it closes the listener; to leave the
-     * file behind (a crash), keep a hard link to it and put it back at once.
-     */
+    /** Stops listening; the socket file stays for a crash (connect: refused), else goes if still ours. */
     private closeServer(server: net.Server, path: string, keepFile: boolean): Promise<void> {
-        let keep: string | null = null;
-        if (keepFile) {
-            keep = `${path}.crash-${process.pid}-${Date.now()}`;
-            try {
-                fs.linkSync(path, keep);
-            } catch {
-                keep = null;
-            }
-        }
         const closed = new Promise<void>(resolve => server.close(() => resolve()));
-        if (keep) {
-            try {
-                fs.renameSync(keep, path);
-            } catch {
-                unlinkQuiet(keep);
-            }
-        }
+        if (keepFile)
+            this.owned.delete(path);
+        else
+            this.removeOwn(path);
         return closed;
     }
 
@@ -356,6 +376,7 @@ export class SimulatedDaemon {
             return;
         }
         this._accepted++;
+        this._firstAcceptAt ??= Date.now();
         const drop = () => {
             this.metricsClients.delete(sock);
             this.silentClients.delete(sock);
@@ -630,6 +651,11 @@ export class SimulatedDaemon {
             sock.destroy();
             return;
         }
+        if (this.controlMode === 'close') {
+            this.controlLog.push({request: '', reply: null});
+            sock.destroy();
+            return;
+        }
         this.controlSockets.add(sock);
         sock.on('close', () => this.controlSockets.delete(sock));
         sock.on('error', () => {});
@@ -683,13 +709,6 @@ export class SimulatedDaemon {
 
     private async handleControl(sock: net.Socket): Promise<void> {
         const gen = this.generation;
-        if (this.controlMode === 'close') {
-            // Give the request time to arrive, unread: closing over unread data resets the connection.
-            await delay(50);
-            this.controlLog.push({request: '', reply: null});
-            sock.destroy();
-            return;
-        }
         const data = await this.readOnce(sock);
         if (data === null || data.length === 0) {
             sock.destroy();

@@ -23,6 +23,10 @@ export const daemonRestart: Scenario = {
         await sim.cmd({cmd: 'speak', text: 'Before the crash.'});
         const rec = await waitForUi(shell, uuid, isRecording, 5000);
         t.ok(rec.ok, 'recording shows (icon, style class, elapsed time)', rec.ui);
+        // A daemon that has run a while: its metrics have proved the connection, so the
+        // back-off starts afresh when it dies (one that dies at once is retried less often).
+        await sim.cmd({cmd: 'metrics'});
+        await new Promise(r => setTimeout(r, 1200));
 
         // Crash: listeners and clients closed, both socket files left behind.
         const crashAt = Date.now();

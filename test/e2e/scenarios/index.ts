@@ -9,6 +9,7 @@ import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
 import {screenshots} from './screenshots.js';
+import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
 
@@ -21,6 +22,7 @@ export const scenarios: Scenario[] = [
     daemonRestart,
     toggles,
     hostile,
+    selfHealing,
     cycles,
     screenshots,
     prefs,
