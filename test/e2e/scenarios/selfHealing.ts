@@ -76,7 +76,7 @@ export const selfHealing: Scenario = {
         const stopGapWatch = `(() => { const w = globalThis.swictationE2EGap; imports.gi.GLib.source_remove(w.source);
             delete globalThis.swictationE2EGap; return w.max; })()`;
         await shell.evalJs(startGapWatch);
-        await new Promise(r => setTimeout(r, 1000));
+        await new Promise(r => setTimeout(r, 2000));
         const quietGap = await shell.evalJs<number>(stopGapWatch);
 
         const rtts: number[] = [];
@@ -103,7 +103,10 @@ export const selfHealing: Scenario = {
             `${rtts.length} Eval round trips, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
         const shown = huge.ui.transcript.at(-1) ?? '';
         t.ok(huge.ok && shown.length <= 300 && shown.endsWith('…'), 'the 1 MiB segment shows ellipsized, a few hundred characters', shown.length);
-        t.ok(gap < 100, 'the shell is free to answer Eval within 100 ms throughout (longest main-loop gap)', `${gap.toFixed(1)} ms`);
+        // On a machine so loaded that the shell already waits near 100 ms with nothing arriving,
+        // the lines may add at most 50 ms to that (before: JSON.parse alone took 0.7-1.2 s).
+        t.ok(gap < 100 || gap < quietGap + 50, 'the shell is free to answer Eval within 100 ms throughout (longest main-loop gap)',
+            `${gap.toFixed(1)} ms, quiet ${quietGap.toFixed(1)} ms`);
 
         // Open the menu afresh: its rows are built and laid out, the huge segment among them.
         await closeMenu(shell, uuid);
