@@ -368,7 +368,10 @@ describe('socket files a real daemon has taken over (issue 11, case 9)', () => {
     /** A "real daemon": replaces the file at `path` with its own listener, as the daemon does at start. */
     async function takeOver(path: string): Promise<net.Server> {
         fs.rmSync(path, {force: true});
-        const server = net.createServer(sock => sock.end('{"type":"state_change","state":"idle","timestamp":1.0}\n'));
+        const server = net.createServer(sock => {
+            sock.on('error', () => undefined);
+            sock.end('{"type":"state_change","state":"idle","timestamp":1.0}\n');
+        });
         await new Promise<void>(resolve => server.listen(path, resolve));
         return server;
     }

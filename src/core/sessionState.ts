@@ -448,46 +448,26 @@ function newSegment(draft: Draft, event: TranscriptionEvent): Segment {
     return {key, text: event.text, clock: event.clock, words: event.words, wpm: event.wpm, latencyMs: event.latencyMs};
 }
 
-// Text lengths of transcripts already measured: appending to a long transcript then costs
-// the new segment, not a walk over all of them.
-const textLengths = new WeakMap<readonly Segment[], number>();
-
 function textLength(segments: readonly Segment[]): number {
-    let total = textLengths.get(segments);
-    if (total === undefined) {
-        total = 0;
-        for (const segment of segments)
-            total += segment.text.length;
-        textLengths.set(segments, total);
-    }
+    let total = 0;
+    for (const segment of segments)
+        total += segment.text.length;
     return total;
 }
 
 /** The newest segments that fit both bounds; the newest one always. */
 function bounded(segments: readonly Segment[], max: number): readonly Segment[] {
     let from = Math.max(0, segments.length - max);
-    let total = textLength(segments);
-    for (let i = 0; i < from; i++)
-        total -= segments[i].text.length;
+    let total = textLength(from === 0 ? segments : segments.slice(from));
     while (total > MAX_TRANSCRIPT_CHARS && from < segments.length - 1)
         total -= segments[from++].text.length;
-    if (from === 0)
-        return segments;
-    const out = segments.slice(from);
-    textLengths.set(out, total);
-    return out;
+    return from === 0 ? segments : segments.slice(from);
 }
 
 function appendBounded(segments: readonly Segment[], segment: Segment, max: number): readonly Segment[] {
     const out = segments.slice(segments.length >= max ? segments.length - max + 1 : 0);
-    let total = textLength(segments) + segment.text.length;
-    for (let i = 0; i < segments.length - out.length; i++)
-        total -= segments[i].text.length;
     out.push(segment);
-    if (total > MAX_TRANSCRIPT_CHARS)
-        return bounded(out, max);
-    textLengths.set(out, total);
-    return out;
+    return textLength(out) > MAX_TRANSCRIPT_CHARS ? bounded(out, max) : out;
 }
 
 function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {

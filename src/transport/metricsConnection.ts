@@ -294,7 +294,9 @@ export class MetricsConnection {
     private _startWatchdog(): void {
         this._removeSource('_watchdogSource');
         this._lastWatchdog = monotonicMs();
-        this._watchdogSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, WATCHDOG_MS, () => {
+        // Below the reads' priority: when everything falls due at once after a long callback,
+        // the watchdog is dispatched in a later main-loop iteration than the tick and the read.
+        this._watchdogSource = GLib.timeout_add(GLib.PRIORITY_LOW, WATCHDOG_MS, () => {
             this._watchdog();
             return GLib.SOURCE_CONTINUE;
         });

@@ -46,11 +46,15 @@ store.dispatch = action => {
     dispatch(action);
 };
 
-// Coalesced like the UI: one report per main-loop idle, however many events arrived.
+// Coalesced like the UI: one report per main-loop idle, however many events arrived. GJS 1.74
+// can drop a callback during garbage collection: a report pending for long is re-armed.
 let idleSource = 0;
+let idleSince = 0;
 store.subscribe(() => {
-    if (idleSource)
+    const now = GLib.get_monotonic_time();
+    if (idleSource && now - idleSince < 500_000)
         return;
+    idleSince = now;
     idleSource = GLib.idle_add(GLib.PRIORITY_DEFAULT_IDLE, () => {
         idleSource = 0;
         emit({kind: 'state', ...summary(store.state)});
