@@ -35,11 +35,17 @@ check: lint typecheck test
 
 # The whole suite: everything `check` runs, then the end-to-end scenarios in real headless
 # GNOME Shells 48 and 51. Both versions run even if the first fails; any failure fails it.
+# E2E_STRESS=1 runs it all while two busy loops eat both cores (test/e2e/stress.sh).
+ifeq ($(E2E_STRESS),1)
+test-all:
+	bash test/e2e/stress.sh $(MAKE) --no-print-directory test-all E2E_STRESS=0
+else
 test-all: check
 	@rc=0; for v in 48 51; do \
 	    echo "=== make e2e E2E_VERSION=$$v"; \
 	    $(MAKE) --no-print-directory e2e E2E_VERSION=$$v || { echo "=== e2e on GNOME Shell $$v FAILED"; rc=1; }; \
 	done; exit $$rc
+endif
 
 # A zip that `gnome-extensions install` takes: built files, icons and the schema source
 # (install compiles schemas itself since GNOME 44; the compiled file rides along for 45).

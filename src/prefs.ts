@@ -3,6 +3,7 @@ import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
 
+import {Key} from './core/settings.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
 
@@ -72,7 +73,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
         group(general, _('Menu'), [
             spinRow(settings, 'transcript-length', _('Transcript segments kept'), 1, 500),
         ]);
-        group(general, _('Shortcut'), [shortcutRow(settings, 'toggle-shortcut', _)],
+        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _)],
             _('If the daemon set up its own custom shortcut for the same keys, remove one of them in Settings → Keyboard.'));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),

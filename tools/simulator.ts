@@ -19,6 +19,8 @@ const USAGE = `Usage: node build/tools/simulator.mjs [options]
   --fault-every S         seconds between injected faults (default 7)
   --cmd-socket PATH       test-only command socket (JSON line in, JSON line out)
   --silent                accept metrics clients but never send them anything (a hung daemon)
+  --standby-pid PID       test-only: start the moment process PID has exited (a daemon
+                          restarted by its supervisor right after a crash)
   --quiet                 log only start-up, errors and shutdown
 Ctrl+C stops cleanly and removes both sockets.`;
 
@@ -41,11 +43,20 @@ function parseFaults(spec: string | undefined): Fault[] {
     });
 }
 
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+}
+
 async function main(): Promise<number> {
     let args;
     try {
         args = parseArgs(process.argv.slice(2),
-            ['dir', 'script', 'metrics-interval', 'model-load-ms', 'restart-every', 'faults', 'fault-every', 'cmd-socket'],
+            ['dir', 'script', 'metrics-interval', 'model-load-ms', 'restart-every', 'faults', 'fault-every', 'cmd-socket', 'standby-pid'],
             ['quiet', 'silent', 'help']);
     } catch (e) {
         console.error(`simulator: ${(e as Error).message}\n\n${USAGE}`);
@@ -114,6 +125,9 @@ async function main(): Promise<number> {
     }
 
     sim.silent = args.switches.has('silent');
+    const standbyPid = numberArg(args, 'standby-pid', 0);
+    while (standbyPid > 0 && alive(standbyPid))
+        await new Promise(r => setTimeout(r, 5));
     try {
         await sim.start();
     } catch (e) {

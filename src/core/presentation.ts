@@ -1,7 +1,8 @@
 // What the indicator, the menu and the Quick Settings toggle show, derived from the session
 // state alone. Pure, so the words a user reads are tested in Node; strings go through the
 // translation function the caller passes (gettext in the shell, identity in tests).
-import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm, panelLabelText, segmentText} from './format.js';
+import {formatAgo, formatCount, formatDuration, formatWpm, panelLabelText, segmentText} from './format.js';
+import {rowValues} from './metricRows.js';
 import type {SessionState} from './sessionState.js';
 
 export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
@@ -21,6 +22,7 @@ export interface PresentationOptions {
 export interface TranscriptRow {
     key: number;
     clock: string;
+    /** The segment's words, or only their count when the transcript is hidden. */
     text: string;
 }
 
@@ -36,10 +38,8 @@ export interface Presentation {
     /** Connection line: socket state in words. */
     connection: string;
     socketPath: string;
-    session: {words: string; segments: string; wpm: string; speech: string; latency: string};
-    /** null: nothing to show (no GPU, or no figure yet). */
-    gpu: string | null;
-    cpu: string | null;
+    /** What each row of METRIC_ROWS says, in its order; null hides the row. */
+    rows: (string | null)[];
     transcript: TranscriptRow[];
     /** "Copy all" has something to copy: text is not hidden and the session said something. */
     copyable: boolean;
@@ -131,8 +131,10 @@ function panelLabelOf(state: SessionState, options: PresentationOptions): string
     const recording = state.connection.status === 'connected' && state.daemonState === 'recording';
     switch (options.panelLabel) {
     case 'elapsed':
+        // Counted in whole seconds of the clock, so the label turns over when the
+        // second-aligned ticker fires, like the top bar's clock.
         return recording && state.recordingSince !== null
-            ? formatDuration(Math.floor((options.now - state.recordingSince) / 1000))
+            ? formatDuration(Math.floor(options.now / 1000) - Math.floor(state.recordingSince / 1000))
             : '';
     case 'words':
         return recording && state.session.words !== null ? formatCount(state.session.words, options.locale) : '';
@@ -146,12 +148,6 @@ function panelLabelOf(state: SessionState, options: PresentationOptions): string
 export function present(state: SessionState, options: PresentationOptions, _: Translate = s => s): Presentation {
     const {now, locale} = options;
     const present = state.connection.status === 'connected' || state.connection.status === 'stale';
-    const {session, system} = state;
-    const gpu = system.gpuMemoryMb !== null && system.gpuMemoryMb > 0
-        ? system.gpuMemoryPercent !== null && system.gpuMemoryPercent > 0
-            ? `${formatMemory(system.gpuMemoryMb, locale)} (${formatPercent(system.gpuMemoryPercent, locale)})`
-            : formatMemory(system.gpuMemoryMb, locale)
-        : null;
     const withTranscript = options.transcript ?? true;
     const transcript = !withTranscript ? [] : state.transcript.map(s => ({
         key: s.key,
@@ -168,17 +164,21 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         panelLabel: panelLabelText(panelLabelOf(state, options)),
         connection: connectionOf(state, now, _),
         socketPath: state.connection.socketPath ?? '',
-        session: {
-            words: formatCount(session.words, locale),
-            segments: formatCount(session.segments, locale),
-            wpm: formatWpm(session.wpm, locale),
-            speech: formatDuration(session.durationS),
-            latency: formatLatency(session.latencyMs, locale),
-        },
-        gpu,
-        cpu: system.cpuPercent !== null ? formatPercent(system.cpuPercent, locale) : null,
+        rows: rowValues(state, locale),
         transcript,
         copyable: !options.hideTranscript && state.transcript.length > 0,
         updated: state.lastEventAt !== null ? _('updated %s').replace('%s', formatAgo(now - state.lastEventAt, locale)) : '',
     };
+}
+
+/**
+ * Whether the top bar (icon, label, accessible name) can show something else for `next` than
+ * for `previous`: most steps (a metrics report, a segment) change nothing there unless the label
+ * shows the words or the speed.
+ */
+export function panelInputsDiffer(previous: SessionState, next: SessionState, label: PanelLabelMode): boolean {
+    return previous.connection !== next.connection || previous.daemonState !== next.daemonState ||
+        previous.sessionId !== next.sessionId || previous.recordingSince !== next.recordingSince ||
+        (label === 'words' && previous.session.words !== next.session.words) ||
+        (label === 'wpm' && previous.session.wpm !== next.session.wpm);
 }

@@ -1,30 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The top-bar button: an icon per state (recording also gets a style class that colours it,
-// like the shell's own screen-recording indicator) and an optional label in tabular figures.
+// like the shell's own screen-recording indicator), an optional label in tabular figures, and
+// the session menu. It subscribes to the store itself, renders at a paced rate, ticks seconds
+// only while it shows them, and frees all of it in destroy().
 import Clutter from 'gi://Clutter';
+import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
 import St from 'gi://St';
 import * as PanelMenu from 'resource:///org/gnome/shell/ui/panelMenu.js';
+import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import type {IconKind, Presentation} from '../core/presentation.js';
-import type {IconSet} from './icons.js';
+import {type IconKind, type PanelLabelMode, panelInputsDiffer, present} from '../core/presentation.js';
+import {Key} from '../core/settings.js';
+import type {SessionState} from '../core/sessionState.js';
+import {setAccessibleName, setStyleClass, setText, setVisible} from './actors.js';
+import {SessionMenu} from './sessionMenu.js';
+import {connectObject} from './signals.js';
+import {PacedRender, SecondsTicker} from './timing.js';
+import type {ViewContext} from './viewContext.js';
 
-export interface MiddleClick {
-    enabled(): boolean;
-    activate(): void;
-}
+const {READWRITE} = GObject.ParamFlags;
 
-export const PanelIndicator = GObject.registerClass(
-class PanelIndicator extends PanelMenu.Button {
-    declare private _icons: IconSet;
+// Settings that feed the indicator directly, bound to these properties (settings.bind).
+const BOUND: Array<[string, string]> = [
+    [Key.PANEL_LABEL, 'label-mode'],
+    [Key.HIDE_WHEN_ABSENT, 'hide-when-absent'],
+    [Key.MIDDLE_CLICK_TOGGLES, 'middle-click-toggles'],
+    [Key.HIDE_TRANSCRIPT, 'hide-transcript'],
+];
+
+export const PanelIndicator = GObject.registerClass({
+    Properties: {
+        'label-mode': GObject.ParamSpec.string('label-mode', '', '', READWRITE, 'elapsed'),
+        'hide-when-absent': GObject.ParamSpec.boolean('hide-when-absent', '', '', READWRITE, false),
+        'middle-click-toggles': GObject.ParamSpec.boolean('middle-click-toggles', '', '', READWRITE, true),
+        'hide-transcript': GObject.ParamSpec.boolean('hide-transcript', '', '', READWRITE, false),
+    },
+}, class PanelIndicator extends PanelMenu.Button {
+    declare private _ctx: ViewContext;
     declare private _icon: St.Icon;
     declare private _label: St.Label;
-    declare private _middleClick: MiddleClick;
+    declare private _content: SessionMenu;
+    declare private _paced: PacedRender;
+    declare private _ticker: SecondsTicker;
+    declare private _unsubscribe: Array<() => void>;
+    declare private _seen: SessionState;
     declare private _shownIcon: IconKind | null;
+    declare private _labelMode: PanelLabelMode;
+    declare private _hideWhenAbsent: boolean;
+    declare private _middleClickToggles: boolean;
+    declare private _hideTranscript: boolean;
+    declare private _gone: boolean;
 
-    constructor(icons: IconSet, accessibleName: string, middleClick: MiddleClick) {
-        super(0.5, accessibleName, false);
-        this._icons = icons;
-        this._middleClick = middleClick;
+    constructor(ctx: ViewContext) {
+        super(0.5, 'Swictation', false);
+        this._ctx = ctx;
+        this._gone = false;
         this._shownIcon = null;
         this.add_style_class_name('swictation-indicator');
 
@@ -35,6 +66,118 @@ class PanelIndicator extends PanelMenu.Button {
         box.add_child(this._label);
         this.add_child(box);
         this._routeMiddleClick();
+
+        this._content = new SessionMenu(this.menu as never, ctx, {withHeader: true});
+        this._ticker = new SecondsTicker(() => this._paced.now());
+        this._paced = new PacedRender(() => this._render(), () => this._ticker.running);
+        for (const [key, property] of BOUND)
+            ctx.settings.bind(key, this, property, Gio.SettingsBindFlags.GET);
+        // Opening shows the menu's truth at once; closing stops what only the menu needed.
+        connectObject(this.menu, this, 'open-state-changed', () => this._paced.now());
+        this._seen = ctx.store.state;
+        this._unsubscribe = [
+            ctx.store.subscribe(state => this._stateChanged(state)),
+            ctx.command.onNoteChanged(() => this._paced.changed()),
+        ];
+        this.connect('destroy', () => this._teardown());
+        this._render();
+    }
+
+    get label_mode(): string {
+        return this._labelMode ?? 'elapsed';
+    }
+
+    set label_mode(mode: string) {
+        if (this._labelMode !== mode)
+            this._setting(() => (this._labelMode = mode as PanelLabelMode), 'label-mode');
+    }
+
+    get hide_when_absent(): boolean {
+        return this._hideWhenAbsent ?? false;
+    }
+
+    set hide_when_absent(hide: boolean) {
+        if (this._hideWhenAbsent !== hide)
+            this._setting(() => (this._hideWhenAbsent = hide), 'hide-when-absent');
+    }
+
+    get middle_click_toggles(): boolean {
+        return this._middleClickToggles ?? true;
+    }
+
+    set middle_click_toggles(on: boolean) {
+        if (this._middleClickToggles !== on)
+            this._setting(() => (this._middleClickToggles = on), 'middle-click-toggles');
+    }
+
+    get hide_transcript(): boolean {
+        return this._hideTranscript ?? false;
+    }
+
+    set hide_transcript(hide: boolean) {
+        if (this._hideTranscript !== hide)
+            this._setting(() => (this._hideTranscript = hide), 'hide-transcript');
+    }
+
+    private _setting(set: () => void, property: string): void {
+        set();
+        this.notify(property);
+        // Bound before the first render, and unbound before teardown.
+        this._paced?.changed();
+    }
+
+    override destroy(): void {
+        // Before the actors go: the menu closes while it is destroyed, and nothing may render then.
+        this._teardown();
+        super.destroy();
+    }
+
+    private get _menu(): PopupMenu.PopupMenu {
+        return this.menu as PopupMenu.PopupMenu;
+    }
+
+    private _teardown(): void {
+        if (this._gone)
+            return;
+        this._gone = true;
+        for (const unsubscribe of this._unsubscribe)
+            unsubscribe();
+        for (const [, property] of BOUND)
+            Gio.Settings.unbind(this, property);
+        this._paced.cancel();
+        this._ticker.running = false;
+    }
+
+    // The panel shows the connection, the daemon's state and the label's figure: other changes
+    // (most metrics, segments) render nothing while the menu is closed.
+    private _stateChanged(state: SessionState): void {
+        const seen = this._seen;
+        this._seen = state;
+        if (this._menu.isOpen || panelInputsDiffer(seen, state, this.label_mode as PanelLabelMode))
+            this._paced.changed();
+    }
+
+    private _render(): void {
+        if (this._gone)
+            return;
+        const open = this._menu.isOpen;
+        const mode = this.label_mode as PanelLabelMode;
+        const p = present(this._ctx.store.state, {
+            now: Date.now(), panelLabel: mode, hideTranscript: this.hide_transcript, transcript: open,
+        }, this._ctx._);
+        if (this._shownIcon !== p.icon) {
+            this._icon.gicon = this._ctx.icons[p.icon];
+            this._shownIcon = p.icon;
+        }
+        setStyleClass(this, 'swictation-recording', p.recording);
+        setText(this._label, p.panelLabel);
+        setVisible(this._label, p.panelLabel !== '');
+        setAccessibleName(this, p.title);
+        setVisible(this, p.daemonPresent || !this.hide_when_absent);
+        if (open)
+            this._content.update(p, this._ctx.command.note);
+        // Seconds tick while the label counts them or the open menu says "updated 3 s ago".
+        this._ticker.running = open || (p.recording && mode === 'elapsed' && this.visible);
     }
 
     // The button opens its menu for any mouse button; the middle one is kept for toggling.
@@ -42,15 +185,17 @@ class PanelIndicator extends PanelMenu.Button {
     // can stop; from 50 on it opens from a click gesture, which has to be vetoed, and a gesture
     // of ours recognises the middle click instead.
     private _routeMiddleClick(): void {
+        const toggles = () => this.middle_click_toggles;
+        const activate = () => this._ctx.command.toggle();
         const shellGesture = (this as unknown as {_clickGesture?: Clutter.Action})._clickGesture;
         const ClickGesture = (Clutter as unknown as {ClickGesture?: new (props: object) => Clutter.Action}).ClickGesture;
         if (shellGesture && ClickGesture) {
             shellGesture.connect('may-recognize', (gesture: {get_button(): number}) =>
-                !(gesture.get_button() === Clutter.BUTTON_MIDDLE && this._middleClick.enabled()));
+                !(gesture.get_button() === Clutter.BUTTON_MIDDLE && toggles()));
             const middle = new ClickGesture({required_button: Clutter.BUTTON_MIDDLE});
             middle.connect('recognize', () => {
-                if (this._middleClick.enabled())
-                    this._middleClick.activate();
+                if (toggles())
+                    activate();
             });
             this.add_action(middle);
             return;
@@ -58,28 +203,12 @@ class PanelIndicator extends PanelMenu.Button {
         this.connect('event', (_actor, event: Clutter.Event) => {
             const type = event.type();
             if ((type !== Clutter.EventType.BUTTON_PRESS && type !== Clutter.EventType.BUTTON_RELEASE) ||
-                event.get_button() !== Clutter.BUTTON_MIDDLE || !this._middleClick.enabled())
+                event.get_button() !== Clutter.BUTTON_MIDDLE || !toggles())
                 return Clutter.EVENT_PROPAGATE;
             if (type === Clutter.EventType.BUTTON_RELEASE)
-                this._middleClick.activate();
+                activate();
             return Clutter.EVENT_STOP;
         });
-    }
-
-    render(p: Presentation): void {
-        if (this._shownIcon !== p.icon) {
-            this._icon.gicon = this._icons[p.icon];
-            this._shownIcon = p.icon;
-        }
-        if (p.recording)
-            this.add_style_class_name('swictation-recording');
-        else
-            this.remove_style_class_name('swictation-recording');
-        if (this._label.text !== p.panelLabel)
-            this._label.text = p.panelLabel;
-        this._label.visible = p.panelLabel !== '';
-        if (this.accessible_name !== p.title)
-            this.accessible_name = p.title;
     }
 });
 

@@ -1,18 +1,24 @@
-// The session transcript: a bounded-height scroll view of segments, newest at the bottom.
-// Rows are keyed by segment and only added or removed as the transcript changes, so an update
-// costs what changed, not the whole list.
+// The session transcript: a bounded-height scroll view of segments, in the state's order
+// (newest at the bottom). Rows are keyed by segment and only added, moved or removed as the
+// transcript changes, so an update costs what changed, not the whole list.
 import Clutter from 'gi://Clutter';
 import Pango from 'gi://Pango';
 import St from 'gi://St';
 
 import type {TranscriptRow} from '../core/presentation.js';
+import {setAccessibleName, setText} from './actors.js';
 import {verticalBox} from './compat.js';
+
+interface Row {
+    button: St.Button;
+    text: St.Label;
+}
 
 export class TranscriptView {
     readonly actor: St.ScrollView;
     private readonly _list: St.BoxLayout;
     private readonly _placeholder: St.Label;
-    private readonly _rows = new Map<number, {button: St.Button; text: St.Label; clock: St.Label}>();
+    private readonly _rows = new Map<number, Row>();
     private readonly _onCopy: (key: number) => void;
     private _stickToBottom = true;
 
@@ -53,20 +59,26 @@ export class TranscriptView {
                 this._rows.delete(key);
             }
         }
-        for (const row of rows) {
-            const existing = this._rows.get(row.key);
-            if (existing) {
-                // Text changes only when the privacy setting flips.
-                if (existing.text.text !== row.text)
-                    existing.text.text = row.text;
-                continue;
+        // Child 0 is the placeholder; row i goes at i + 1. A catch-up can bring a missed
+        // segment before ones already shown, so rows are put in place, not only appended.
+        rows.forEach((row, i) => {
+            let widgets = this._rows.get(row.key);
+            if (!widgets) {
+                widgets = this._addRow(row, i + 1);
+                this._rows.set(row.key, widgets);
+                return;
             }
-            this._rows.set(row.key, this._addRow(row));
-        }
-        this._placeholder.visible = rows.length === 0;
+            // Text (and the name a screen reader says) changes when the privacy setting flips.
+            setText(widgets.text, row.text);
+            setAccessibleName(widgets.button, row.text);
+            if (this._list.get_child_at_index(i + 1) !== widgets.button)
+                this._list.set_child_at_index(widgets.button, i + 1);
+        });
+        if (this._placeholder.visible !== (rows.length === 0))
+            this._placeholder.visible = rows.length === 0;
     }
 
-    private _addRow(row: TranscriptRow): {button: St.Button; text: St.Label; clock: St.Label} {
+    private _addRow(row: TranscriptRow, index: number): Row {
         const clock = new St.Label({text: row.clock, style_class: 'swictation-segment-clock', y_align: Clutter.ActorAlign.START});
         // St.Label never parses markup unless asked: dictated `<b>` and `&amp;` show as typed.
         const text = new St.Label({text: row.text, style_class: 'swictation-segment-text', x_expand: true});
@@ -84,7 +96,7 @@ export class TranscriptView {
             accessible_name: row.text,
         });
         button.connect('clicked', () => this._onCopy(row.key));
-        this._list.add_child(button);
-        return {button, text, clock};
+        this._list.insert_child_at_index(button, index);
+        return {button, text};
     }
 }

@@ -2,7 +2,7 @@
 // run.sh describes the session in $E2E_SESSION (session.json); everything inside the shell goes
 // through bridge.js, a gjs process in the root running as the test user on the session bus.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {closeSync, copyFileSync, existsSync, openSync, readFileSync} from 'node:fs';
+import {chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
 import {createConnection} from 'node:net';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
@@ -312,24 +312,50 @@ export class Simulator {
         this.cmdSocket = cmdSocket;
     }
 
-    static async start(s: Session, opts: {script?: 'demo' | 'none'; args?: string[]; name?: string} = {}): Promise<Simulator> {
-        const program = join(s.repo, 'build/tools/simulator.mjs');
-        if (!existsSync(program))
-            throw new Error(`no simulator at ${program} (make build)`);
-        const cmdSocket = join(s.root, s.sessionDir, 'work', `${opts.name ?? 'simulator'}-cmd.sock`);
+    static async start(s: Session, opts: {script?: 'demo' | 'none'; args?: string[]; name?: string; standbyFor?: Simulator} = {}): Promise<Simulator> {
+        const built = join(s.repo, 'build/tools/simulator.mjs');
+        if (!existsSync(built))
+            throw new Error(`no simulator at ${built} (make build)`);
+        // Run from the session's work folder in the root: the checkout may be in a folder
+        // that only root can enter (a mktemp -d one, a 0750 home), and the simulator runs as
+        // the test user, who could not read it there.
+        const work = join(s.root, s.sessionDir, 'work');
+        const program = join(work, 'simulator.mjs');
+        copyFileSync(built, program);
+        chmodSync(program, 0o644);
+        const cmdSocket = join(work, `${opts.name ?? 'simulator'}-cmd.sock`);
+        rmSync(cmdSocket, {force: true});   // left behind by a simulator that was killed
         const log = openSync(join(s.out, `${opts.name ?? 'simulator'}.log`), 'a');
+        const standby = opts.standbyFor ? ['--standby-pid', String(opts.standbyFor.pid)] : [];
         const child = spawn('setpriv', [`--reuid=${s.testerUid}`, `--regid=${s.testerUid}`, '--clear-groups',
             process.execPath, program, '--dir', join(s.root, s.runtimeDir), '--script', opts.script ?? 'demo',
-            '--cmd-socket', cmdSocket, ...(opts.args ?? [])], {stdio: ['ignore', log, log], env: {...process.env, HOME: join(s.root, s.sessionDir, 'home')}});
+            '--cmd-socket', cmdSocket, ...standby, ...(opts.args ?? [])],
+        {cwd: work, stdio: ['ignore', log, log], env: {...process.env, HOME: join(s.root, s.sessionDir, 'home')}});
         closeSync(log);
         const sim = new Simulator(child, cmdSocket);
-        const deadline = Date.now() + 10_000;
-        while (!existsSync(cmdSocket)) {
-            if (child.exitCode !== null || Date.now() > deadline)
-                throw new Error(`simulator did not open ${cmdSocket} (exit ${child.exitCode}; see its log in ${s.out})`);
-            await sleep(50);
-        }
+        if (!opts.standbyFor)
+            await sim.ready();
         return sim;
+    }
+
+    /** The process id (setpriv execs the simulator, so it is node's). */
+    get pid(): number {
+        return this.child.pid ?? -1;
+    }
+
+    /** Waits until the command socket answers (a standby one opens it once it has started). */
+    async ready(timeoutMs = 10_000): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (!existsSync(this.cmdSocket)) {
+            if (this.child.exitCode !== null || Date.now() > deadline)
+                throw new Error(`simulator did not open ${this.cmdSocket} (exit ${this.child.exitCode})`);
+            await sleep(20);
+        }
+    }
+
+    /** Sends a signal to the simulator process itself (SIGKILL: a crash, sockets left behind). */
+    signal(sig: NodeJS.Signals): void {
+        this.child.kill(sig);
     }
 
     /** Sends one command line, returns the simulator's one-line JSON answer. */

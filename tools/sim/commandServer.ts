@@ -23,7 +23,12 @@ export async function runCommand(sim: SimulatedDaemon, hooks: CommandHooks, msg:
     case 'speak':
         if (text === undefined)
             return {ok: false, error: 'speak needs "text"'};
-        sim.speak(text);
+        // deliver: false records the segment without sending it: a broadcast the client missed,
+        // which only its next catch-up brings.
+        if (msg.deliver === false)
+            sim.recordSegment(text);
+        else
+            sim.speak(text);
         return {ok: true};
     case 'final':
         if (text === undefined)

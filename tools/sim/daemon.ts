@@ -473,7 +473,8 @@ export class SimulatedDaemon {
         return this.activeTimeS > 0 ? this.totalWords / this.activeTimeS * 60 : 0;
     }
 
-    private recordSegment(text: string): Segment {
+    /** A segment the daemon recognised, kept in the session (speak() also sends it). */
+    recordSegment(text: string): Segment {
         const words = countWords(text);
         const speakerWpm = 110 + Math.random() * 90;
         const speechS = Math.max(0.35, words * 60 / speakerWpm);

@@ -33,7 +33,7 @@ async function census(shell: Shell, uuid: string) {
         styled: await countStyled(shell, 'swictation*'),
         quickToggles: await countStyled(shell, 'swictation-quick-toggle'),
         systemIcons: await countStyled(shell, 'swictation-recording-indicator'),
-        keybinding: await shell.evalJs<boolean>(`Main.wm._allowedKeybindings?.['toggle-shortcut'] !== undefined`),
+        keybinding: await shell.evalJs<boolean>(`Main.wm._allowedKeybindings?.['swictation-toggle'] !== undefined`),
     };
 }
 

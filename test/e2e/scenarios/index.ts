@@ -12,6 +12,7 @@ import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
+import {daemonKilled, menuRebuild, privacy, shortcutName, teardown, transcriptOrder} from './views.js';
 
 export const scenarios: Scenario[] = [
     install,
@@ -21,6 +22,12 @@ export const scenarios: Scenario[] = [
     noDaemon,
     daemonRestart,
     toggles,
+    menuRebuild,
+    teardown,
+    daemonKilled,
+    privacy,
+    transcriptOrder,
+    shortcutName,
     hostile,
     selfHealing,
     cycles,

@@ -1,9 +1,10 @@
 // What a user reads in the panel and the menu, for the situations protocol.md describes.
 import {describe, expect, it} from 'vitest';
 
-import {type PresentationOptions, present} from '../src/core/presentation.js';
-import {type DaemonEvent, parseLine} from '../src/core/protocol.js';
-import {type Action, type SessionState, initialState, reduce} from '../src/core/sessionState.js';
+import {METRIC_ROWS} from '../../src/core/metricRows.js';
+import {type Presentation, type PresentationOptions, panelInputsDiffer, present} from '../../src/core/presentation.js';
+import {type DaemonEvent, parseLine} from '../../src/core/protocol.js';
+import {type Action, type SessionState, initialState, reduce} from '../../src/core/sessionState.js';
 
 const T0 = 1_700_000_000_000;
 const opts = (over: Partial<PresentationOptions> = {}): PresentationOptions =>
@@ -18,6 +19,9 @@ const metrics = (over: Partial<Extract<DaemonEvent, {type: 'metrics_update'}>> =
     type: 'metrics_update', state: 'recording', sessionId: 42, segments: 3, words: 27, wpm: 145.2, durationS: 30.5,
     latencyMs: 234.5, gpuMemoryMb: 1823.4, gpuMemoryPercent: 45.2, cpuPercent: 18.44660186767578, ...over,
 }, at);
+
+/** The menu's figures by row id (null: the row is hidden). */
+const rows = (p: Presentation) => Object.fromEntries(METRIC_ROWS.map((row, i) => [row.id, p.rows[i]]));
 
 const connected: Action[] = [
     {type: 'connecting', at: T0, socketPath: '/run/user/1000/swictation_metrics.sock'},
@@ -38,9 +42,8 @@ describe('presentation', () => {
         expect(p.icon).toBe('recording');
         expect(p.recording).toBe(true);
         expect(p.title).toBe('Recording — session #42');
-        expect(p.session).toEqual({words: '27', segments: '3', wpm: '145 WPM', speech: '0:30', latency: '235 ms'});
-        expect(p.gpu).toBe('1.8 GB (45%)');
-        expect(p.cpu).toBe('18%');
+        expect(rows(p)).toEqual({words: '27', segments: '3', wpm: '145 WPM', speech: '0:30', latency: '235 ms',
+            gpu: '1.8 GB / 3.9 GB (45%)', cpu: '18%'});
         expect(p.transcript.map(r => [r.clock, r.text])).toEqual([['14:23:15', '<b>great</b> & "plan"']]);
         expect(p.copyable).toBe(true);
         expect(p.connection).toBe('Connected');
@@ -49,15 +52,34 @@ describe('presentation', () => {
     it('shows the elapsed recording time beside the icon, and nothing once idle', () => {
         const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}, T0 + 1000)]);
         expect(present(recording, opts({now: T0 + 1000 + 65_000})).panelLabel).toBe('1:05');
+        // Whole seconds of the clock: the label turns over with the second-aligned ticker.
+        const offBeat = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}, T0 + 1900)]);
+        expect(present(offBeat, opts({now: T0 + 2000})).panelLabel).toBe('0:01');
+        expect(present(offBeat, opts({now: T0 + 2999})).panelLabel).toBe('0:01');
+        expect(present(offBeat, opts({now: T0 + 3000})).panelLabel).toBe('0:02');
         expect(present(recording, opts({now: T0 + 1000 + 3_725_000})).panelLabel).toBe('1:02:05');
         const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 2000)], recording);
         expect(present(idle, opts()).panelLabel).toBe('');
         expect(present(recording, opts({panelLabel: 'none'})).panelLabel).toBe('');
     });
 
+    it('shows how much GPU memory is used out of how much (the total follows from the share)', () => {
+        const state = run([...connected, metrics({gpuMemoryMb: 2048, gpuMemoryPercent: 25})]);
+        expect(rows(present(state, opts())).gpu).toBe('2.0 GB / 8.0 GB (25%)');
+        const noShare = run([...connected, metrics({gpuMemoryMb: 512, gpuMemoryPercent: 0})]);
+        expect(rows(present(noShare, opts())).gpu).toBe('512 MB');
+    });
+
+    it('hides the system rows once the daemon is gone, and keeps the session totals', () => {
+        const state = run([...connected, metrics(), {type: 'disconnected', at: T0 + 3000, problem: 'closed'}]);
+        const r = rows(present(state, opts()));
+        expect([r.gpu, r.cpu]).toEqual([null, null]);
+        expect(r.words).toBe('27');
+    });
+
     it('hides GPU memory when there is no GPU', () => {
         const state = run([...connected, metrics({gpuMemoryMb: 0, gpuMemoryPercent: 0})]);
-        expect(present(state, opts()).gpu).toBeNull();
+        expect(rows(present(state, opts())).gpu).toBeNull();
     });
 
     it('never shows "recording" once the daemon is gone', () => {
@@ -111,6 +133,20 @@ describe('presentation', () => {
         const p = present(state, opts({now: T0 + 1000}), s => `«${s}»`);
         expect(p.title).toBe('«Idle»');
         expect(p.connection).toBe('«Connected»');
+    });
+
+    it('knows which steps can change the top bar: state and connection, the figure in the label, not a metrics report', () => {
+        const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}), metrics()]);
+        const nextReport = run([metrics({words: 30, wpm: 150, cpuPercent: 40}, T0 + 3000)], recording);
+        const segment = run([ev({type: 'transcription', text: 'more', clock: null, wpm: null, latencyMs: null, words: 1}, T0 + 3000)], recording);
+        for (const next of [nextReport, segment])
+            expect(panelInputsDiffer(recording, next, 'elapsed')).toBe(false);
+        expect(panelInputsDiffer(recording, nextReport, 'words')).toBe(true);
+        expect(panelInputsDiffer(recording, nextReport, 'wpm')).toBe(true);
+        const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 3000)], recording);
+        expect(panelInputsDiffer(recording, idle, 'none')).toBe(true);
+        const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
+        expect(panelInputsDiffer(recording, lost, 'none')).toBe(true);
     });
 });
 

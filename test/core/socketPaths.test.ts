@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {checkedSocketPaths, MAX_SOCKET_PATH_BYTES, resolveSocketDir, socketDirCandidates, socketPaths} from '../src/core/socketPaths.js';
+import {checkedSocketPaths, MAX_SOCKET_PATH_BYTES, resolveSocketDir, socketDirCandidates, socketPaths} from '../../src/core/socketPaths.js';
 
 describe('socket location, as the daemon chooses it', () => {
     it('uses $XDG_RUNTIME_DIR when it is set and exists', () => {

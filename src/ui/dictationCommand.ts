@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Toggling dictation, from whichever control asked (switch, Quick Settings, shortcut,
+// middle-click): one request at a time, and a failure told in the menus' note and, if wanted,
+// a notification.
+import Gio from 'gi://Gio';
+
+import type {Translate} from '../core/presentation.js';
+import type {Settings} from '../core/settings.js';
+import type {SessionStore} from '../core/sessionStore.js';
+import {sendControl} from '../transport/controlClient.js';
+import type {Logger} from '../transport/logger.js';
+import type {Notifier} from './notifier.js';
+
+export interface DictationCommandDeps {
+    store: SessionStore;
+    controlPath(): string | null;
+    settings: Settings;
+    notifier: Notifier;
+    logger: Logger;
+    _: Translate;
+}
+
+export class DictationCommand {
+    private readonly _deps: DictationCommandDeps;
+    private readonly _cancellable = new Gio.Cancellable();
+    private _listeners: ReadonlyArray<() => void> = [];
+    private _inFlight = false;
+    private _note: string | null = null;
+
+    constructor(deps: DictationCommandDeps) {
+        this._deps = deps;
+    }
+
+    /** The last failure, in words, until a toggle succeeds; null when there is none. */
+    get note(): string | null {
+        return this._note;
+    }
+
+    /** Calls `listener` when the note changes; returns the function that stops it. */
+    onNoteChanged(listener: () => void): () => void {
+        const entry = () => listener();
+        this._listeners = [...this._listeners, entry];
+        return () => {
+            this._listeners = this._listeners.filter(l => l !== entry);
+        };
+    }
+
+    toggle(): void {
+        const {store, _} = this._deps;
+        const status = store.state.connection.status;
+        if (status !== 'connected' && status !== 'stale') {
+            this._failed(_('The daemon is not running.'));
+            return;
+        }
+        // A stop toggle takes up to half a second while the last speech is transcribed; a
+        // second press must not queue another toggle behind it.
+        const control = this._deps.controlPath();
+        if (this._inFlight || !control)
+            return;
+        this._inFlight = true;
+        sendControl(control, 'toggle', {cancellable: this._cancellable}).then(result => {
+            this._inFlight = false;
+            if (this._cancellable.is_cancelled())
+                return;
+            if (result.ok)
+                this._setNote(null);
+            else
+                this._failed(result.error);
+        }).catch(e => {
+            this._inFlight = false;
+            this._deps.logger.warn(`toggle failed: ${e}`);
+        });
+    }
+
+    destroy(): void {
+        this._cancellable.cancel();
+        this._listeners = [];
+    }
+
+    private _failed(error: string): void {
+        const {logger, settings, notifier, _} = this._deps;
+        logger.info(`toggle failed: ${error}`);
+        this._setNote(_('Toggle failed: %s').replace('%s', error));
+        if (settings.notifyToggleFailed)
+            notifier.notify(_('Dictation could not be toggled'), error);
+    }
+
+    private _setNote(note: string | null): void {
+        if (note === this._note)
+            return;
+        this._note = note;
+        for (const listener of this._listeners)
+            listener();
+    }
+}

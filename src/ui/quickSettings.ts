@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The Quick Settings side: a "Dictation" toggle (on while recording) whose menu carries the
+// session summary, and a small icon in the system area while recording. The indicator owns
+// the toggle; each subscribes to what it shows and lets go of it in destroy().
+import GObject from 'gi://GObject';
+import Gio from 'gi://Gio';
+import * as QuickSettings from 'resource:///org/gnome/shell/ui/quickSettings.js';
+
+import {present} from '../core/presentation.js';
+import {Key} from '../core/settings.js';
+import type {SessionState} from '../core/sessionState.js';
+import {setVisible} from './actors.js';
+import {SessionMenu} from './sessionMenu.js';
+import {connectObject} from './signals.js';
+import {PacedRender, SecondsTicker} from './timing.js';
+import type {ViewContext} from './viewContext.js';
+
+const isRecording = (state: SessionState) => state.connection.status === 'connected' && state.daemonState === 'recording';
+
+export const DictationToggle = GObject.registerClass({
+    Properties: {
+        'hide-transcript': GObject.ParamSpec.boolean('hide-transcript', '', '', GObject.ParamFlags.READWRITE, false),
+    },
+}, class DictationToggle extends QuickSettings.QuickMenuToggle {
+    declare private _ctx: ViewContext;
+    declare private _content: SessionMenu;
+    declare private _paced: PacedRender;
+    declare private _ticker: SecondsTicker;
+    declare private _unsubscribe: Array<() => void>;
+    declare private _shown: string;
+    declare private _hideTranscript: boolean;
+    declare private _gone: boolean;
+
+    constructor(ctx: ViewContext) {
+        super({title: ctx._('Dictation'), gicon: ctx.icons.idle, toggleMode: false});
+        this._ctx = ctx;
+        this._shown = '';
+        this._gone = false;
+        this.add_style_class_name('swictation-quick-toggle');
+        this.connect('clicked', () => ctx.command.toggle());
+
+        this._content = new SessionMenu(this.menu, ctx, {withHeader: false});
+        this._ticker = new SecondsTicker(() => this._paced.now());
+        this._paced = new PacedRender(() => this._render(), () => this._ticker.running);
+        ctx.settings.bind(Key.HIDE_TRANSCRIPT, this, 'hide-transcript', Gio.SettingsBindFlags.GET);
+        connectObject(this.menu, this, 'open-state-changed', () => this._paced.now());
+        this._unsubscribe = [
+            ctx.store.subscribe(() => this._paced.changed()),
+            ctx.command.onNoteChanged(() => this._paced.changed()),
+        ];
+        this.connect('destroy', () => this._teardown());
+        this._render();
+    }
+
+    get hide_transcript(): boolean {
+        return this._hideTranscript ?? false;
+    }
+
+    set hide_transcript(hide: boolean) {
+        if (this._hideTranscript === hide)
+            return;
+        this._hideTranscript = hide;
+        this.notify('hide-transcript');
+        this._paced?.changed();
+    }
+
+    override destroy(): void {
+        this._teardown();
+        // The shell does not destroy a toggle's menu with the toggle.
+        this.menu.destroy();
+        super.destroy();
+    }
+
+    private _teardown(): void {
+        if (this._gone)
+            return;
+        this._gone = true;
+        for (const unsubscribe of this._unsubscribe)
+            unsubscribe();
+        Gio.Settings.unbind(this, 'hide-transcript');
+        this._paced.cancel();
+        this._ticker.running = false;
+    }
+
+    private _render(): void {
+        if (this._gone)
+            return;
+        const open = this.menu.isOpen;
+        const p = present(this._ctx.store.state, {
+            now: Date.now(), panelLabel: 'none', hideTranscript: this.hide_transcript, transcript: open,
+        }, this._ctx._);
+        // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
+        const shown = `${p.recording}|${p.icon}|${p.title}`;
+        if (shown !== this._shown) {
+            this._shown = shown;
+            this.checked = p.recording;
+            this.gicon = this._ctx.icons[p.icon];
+            this.subtitle = p.title;
+            this.menu.setHeader(this._ctx.icons[p.icon], this.title ?? '', p.title);
+        }
+        if (open)
+            this._content.update(p, this._ctx.command.note);
+        this._ticker.running = open;
+    }
+});
+
+export type DictationToggle = InstanceType<typeof DictationToggle>;
+
+export const DictationIndicator = GObject.registerClass(
+class DictationIndicator extends QuickSettings.SystemIndicator {
+    declare private _icon: ReturnType<QuickSettings.SystemIndicator['_addIndicator']>;
+    declare private _toggle: DictationToggle;
+    declare private _unsubscribe: (() => void) | null;
+
+    constructor(ctx: ViewContext) {
+        super();
+        this._icon = this._addIndicator();
+        this._icon.gicon = ctx.icons.recording;
+        this._icon.add_style_class_name('swictation-recording-indicator');
+        this._icon.visible = isRecording(ctx.store.state);
+        this._unsubscribe = ctx.store.subscribe(state => setVisible(this._icon, isRecording(state)));
+        this._toggle = new DictationToggle(ctx);
+        this.quickSettingsItems.push(this._toggle);
+        this.connect('destroy', () => this._teardown());
+    }
+
+    override destroy(): void {
+        this._teardown();
+        this._toggle.destroy();
+        super.destroy();
+    }
+
+    private _teardown(): void {
+        this._unsubscribe?.();
+        this._unsubscribe = null;
+    }
+});
+
+export type DictationIndicator = InstanceType<typeof DictationIndicator>;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The toggle shortcut. Keybinding names share one namespace in the window manager, so ours is
+// prefixed (Key.SHORTCUT); if it cannot be registered it says so once, and only a binding that
+// is ours is ever removed.
+import type Gio from 'gi://Gio';
+import Meta from 'gi://Meta';
+import Shell from 'gi://Shell';
+import * as Main from 'resource:///org/gnome/shell/ui/main.js';
+
+import {Key} from '../core/settings.js';
+import type {Logger} from '../transport/logger.js';
+
+/** The shortcut used to be under a name other extensions register too: move it once. */
+function migrate(settings: Gio.Settings): void {
+    if (settings.get_user_value(Key.OLD_SHORTCUT) === null)
+        return;
+    if (settings.get_user_value(Key.SHORTCUT) === null)
+        settings.set_strv(Key.SHORTCUT, settings.get_strv(Key.OLD_SHORTCUT));
+    settings.reset(Key.OLD_SHORTCUT);
+}
+
+export class Shortcut {
+    private _bound: boolean;
+
+    constructor(settings: Gio.Settings, logger: Logger, activate: () => void) {
+        migrate(settings);
+        const action = Main.wm.addKeybinding(Key.SHORTCUT, settings, Meta.KeyBindingFlags.NONE,
+            Shell.ActionMode.NORMAL | Shell.ActionMode.OVERVIEW, activate);
+        this._bound = action !== Meta.KeyBindingAction.NONE;
+        if (!this._bound) {
+            logger.warn(`the shortcut (${settings.get_strv(Key.SHORTCUT).join(', ')}) could not be registered: ` +
+                `another extension holds the name ${Key.SHORTCUT}; the menu and middle-click still toggle`);
+        }
+    }
+
+    destroy(): void {
+        if (this._bound)
+            Main.wm.removeKeybinding(Key.SHORTCUT);
+        this._bound = false;
+    }
+}

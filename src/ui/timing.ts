@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The two main-loop timers a view owns: its paced render and its seconds ticker.
+import GLib from 'gi://GLib';
+
+import {RenderPacer} from '../core/renderPacer.js';
+
+/**
+ * Coalesces changes into renders (see RenderPacer): the first after a quiet spell at once, a
+ * stream at most every 250 ms, a flood about once a second.
+ */
+export class PacedRender {
+    private readonly _pacer = new RenderPacer();
+    private readonly _render: () => void;
+    private readonly _ticking: () => boolean;
+    private _source = 0;
+
+    /** `ticking`: a ticker renders every second anyway, so a flood needs no render of its own. */
+    constructor(render: () => void, ticking: () => boolean = () => false) {
+        this._render = render;
+        this._ticking = ticking;
+    }
+
+    changed(): void {
+        this._pacer.changed();
+        if (this._source || (this._pacer.flooding && this._ticking()))
+            return;
+        // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
+        // render waits, so the whole burst ends in one render of its final state.
+        const wait = this._pacer.delay(GLib.get_monotonic_time() / 1000);
+        this._source = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), () => {
+            this._source = 0;
+            this.now();
+            return GLib.SOURCE_REMOVE;
+        });
+    }
+
+    /** Renders at once, covering whatever was pending. */
+    now(): void {
+        this.cancel();
+        this._pacer.rendered(GLib.get_monotonic_time() / 1000);
+        this._render();
+    }
+
+    cancel(): void {
+        if (this._source)
+            GLib.source_remove(this._source);
+        this._source = 0;
+    }
+}
+
+/**
+ * Fires just after each second of the clock turns over, like the top bar's clock, and only
+ * while `running`: nothing ticks while nothing shows seconds.
+ */
+export class SecondsTicker {
+    private readonly _tick: () => void;
+    private _source = 0;
+
+    constructor(tick: () => void) {
+        this._tick = tick;
+    }
+
+    get running(): boolean {
+        return this._source !== 0;
+    }
+
+    set running(on: boolean) {
+        if (on === this.running)
+            return;
+        if (on) {
+            this._arm();
+        } else {
+            GLib.source_remove(this._source);
+            this._source = 0;
+        }
+    }
+
+    private _arm(): void {
+        // Re-aimed every second, so it never drifts off the clock's second.
+        const wait = 1000 - (Date.now() % 1000) + 1;
+        this._source = GLib.timeout_add(GLib.PRIORITY_DEFAULT, wait, () => {
+            this._arm();
+            this._tick();
+            return GLib.SOURCE_REMOVE;
+        });
+    }
+}

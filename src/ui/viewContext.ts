@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// What every view is given by the controller: the sources of truth it subscribes to, and the
+// commands its controls run.
+import type Gio from 'gi://Gio';
+
+import type {Translate} from '../core/presentation.js';
+import type {SessionStore} from '../core/sessionStore.js';
+import type {DictationCommand} from './dictationCommand.js';
+import type {IconSet} from './icons.js';
+
+export interface ViewContext {
+    readonly store: SessionStore;
+    readonly settings: Gio.Settings;
+    readonly icons: IconSet;
+    readonly command: DictationCommand;
+    readonly _: Translate;
+    reconnect(): void;
+    openPreferences(): void;
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The views' life: rebuilt with the menu open, torn down with the menu open, the transcript in
+// the state's order, nothing hidden reaching a screen reader, and a shortcut name of our own.
+import {logProblems, sleep, type Scenario} from '../driver.js';
+import {closeMenu, openMenu, resetSetting, setSetting, settingsJs, snapshot, waitForUi, type UiSnapshot} from '../ui.js';
+
+const RECORDING = 'swictation-recording-symbolic.svg';
+const isRecording = (ui: UiSnapshot) => ui.icon === RECORDING && ui.label !== null;
+const q = JSON.stringify;
+
+/** Seconds in an elapsed label ("1:05" -> 65). */
+const seconds = (label: string | null) => (label ?? '').split(':').reduce((s, part) => s * 60 + Number(part), 0);
+
+export const menuRebuild: Scenario = {
+    name: 'menuRebuild',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const sim = await simulator({script: 'none'});
+        await sim.cmd({cmd: 'toggle'});
+        await sim.cmd({cmd: 'speak', text: 'Said before the move.'});
+        t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows');
+        try {
+            for (const [key, value] of [['panel-box', 'left'], ['placement', 'both'], ['panel-box', 'right'], ['placement', 'panel']] as const) {
+                await openMenu(shell, uuid);
+                await shell.waitFor(`Main.panel.statusArea[${q(uuid)}]?.menu.isOpen`, 3000);
+                await setSetting(shell, uuid, key, value);
+                await shell.waitFor(`Main.panel.statusArea[${q(uuid)}] !== undefined`, 3000);
+                await openMenu(shell, uuid);
+                const again = await waitForUi(shell, uuid, ui => ui.menuOpen && ui.transcript.includes('Said before the move.'), 3000);
+                t.ok(again.ok, `${key} → ${value} with the menu open: opened again, the menu shows the transcript`, again.ui.transcript);
+                const first = again.ui.label;
+                await sleep(2200);
+                const later = await snapshot(shell, uuid);
+                t.ok(seconds(later.label) > seconds(first), `and the elapsed time ticks (${first} → ${later.label})`);
+                await closeMenu(shell, uuid);
+            }
+        } finally {
+            await resetSetting(shell, uuid, 'panel-box');
+            await resetSetting(shell, uuid, 'placement');
+        }
+    },
+};
+
+/** Records the title of every notification any source shows from now on (GNOME 46+ sources). */
+async function watchNotifications(shell: Parameters<Scenario['run']>[0]['shell']): Promise<void> {
+    await shell.evalJs(`(() => {
+        const seen = globalThis.swictationE2ESeen = [];
+        const watch = s => s.connect('notification-added', (_s, n) => seen.push(String(n.title)));
+        Main.messageTray.getSources().forEach(watch);
+        globalThis.swictationE2ETray = Main.messageTray.connect('source-added', (_t, s) => watch(s));
+        return true;
+    })()`);
+}
+
+async function seenNotifications(shell: Parameters<Scenario['run']>[0]['shell']): Promise<string[]> {
+    return shell.evalJs<string[]>(`(() => {
+        Main.messageTray.disconnect(globalThis.swictationE2ETray);
+        return globalThis.swictationE2ESeen;
+    })()`);
+}
+
+export const teardown: Scenario = {
+    name: 'teardown',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const sim = await simulator({script: 'none'});
+        await sim.cmd({cmd: 'toggle'});
+        await sim.cmd({cmd: 'speak', text: 'Open while it goes.'});
+        t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows');
+        for (const placement of ['panel', 'both']) {
+            await setSetting(shell, uuid, 'placement', placement);
+            await openMenu(shell, uuid);
+            await shell.waitFor(`Main.panel.statusArea[${q(uuid)}]?.menu.isOpen`, 3000);
+            const mark = shell.log().lines;
+            await watchNotifications(shell);
+            await shell.disableExtension();
+            await sleep(500);
+            const seen = await seenNotifications(shell);
+            t.equal(seen.length, 0, `disable() with the menu open (placement ${placement}) posts no notification`);
+            const problems = logProblems(shell.log().text, [], mark);
+            t.ok(problems.length === 0, 'and nothing in the shell log: no JS ERROR, JS WARNING or CRITICAL at all', problems.map(p => p.text).join('\n'));
+            t.ok(await shell.evalJs(`Main.panel.statusArea[${q(uuid)}] === undefined`), 'the indicator is gone');
+            await shell.enableExtension();
+            t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'enabled again: recording shows');
+        }
+        await resetSetting(shell, uuid, 'placement');
+    },
+};
+
+export const daemonKilled: Scenario = {
+    name: 'daemonKilled',
+    timeoutMs: 150_000,
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const lostCount = async () => (await shell.evalJs<string[]>(`Main.messageTray.getSources().flatMap(s =>
+            (s.notifications ?? []).map(n => String(n.title))).filter(x => x === 'Dictation interrupted')`)).length;
+        const cases = [
+            {what: 'SIGKILL while recording', restart: false, staleFirst: false},
+            {what: 'SIGKILL while recording, a new daemon within 250 ms', restart: true, staleFirst: false},
+            {what: 'hung (stale) while recording, then SIGKILL', restart: false, staleFirst: true},
+        ];
+        let n = 0;
+        for (const c of cases) {
+            await shell.clearNotifications();
+            const sim = await simulator({script: 'none', name: `killed-${n++}`});
+            await sim.cmd({cmd: 'toggle'});
+            t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, `${c.what}: recording shows`);
+            await sleep(1200);   // a metrics report: silence now means stale
+            if (c.staleFirst) {
+                sim.signal('SIGSTOP');
+                const stale = await waitForUi(shell, uuid, ui => ui.icon === 'swictation-offline-symbolic.svg', 12_000);
+                t.ok(stale.ok, `${c.what}: the silent daemon shows as not responding`, stale.ui.icon);
+            }
+            const standby = c.restart ? await simulator({script: 'none', name: `standby-${n}`, standbyFor: sim}) : null;
+            await sleep(300);
+            sim.signal('SIGKILL');
+            if (standby)
+                await standby.ready();
+            await sleep(3000);
+            t.equal(await lostCount(), 1, `${c.what}: exactly one "Dictation interrupted" notification`);
+            await standby?.stop();
+        }
+    },
+};
+
+export const privacy: Scenario = {
+    name: 'privacy',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const sim = await simulator({script: 'none'});
+        await sim.cmd({cmd: 'toggle'});
+        await sim.cmd({cmd: 'speak', text: 'Zanzibar quokka manifesto.'});
+        await openMenu(shell, uuid);
+        t.ok((await waitForUi(shell, uuid, ui => ui.transcript.includes('Zanzibar quokka manifesto.'), 5000)).ok, 'the words show');
+        try {
+            await setSetting(shell, uuid, 'hide-transcript', true);
+            await sim.cmd({cmd: 'speak', text: 'Quokka second secret.'});
+            const hidden = await waitForUi(shell, uuid, ui => ui.transcript.length === 2 && ui.transcript.every(x => /words|hidden/.test(x)), 5000);
+            t.ok(hidden.ok, 'Hide transcript text: rows show counts only', hidden.ui.transcript);
+            const names = await shell.evalJs<string[]>(`(() => {
+                const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+                const ind = Main.panel.statusArea[${q(uuid)}];
+                return [...all(ind), ...all(ind.menu.actor ?? ind.menu.box)].flatMap(a =>
+                    [a.accessible_name, a.get_accessible?.()?.get_name?.()]).filter(Boolean).map(String);
+            })()`);
+            const leaks = names.filter(x => /zanzibar|quokka|manifesto|secret/i.test(x));
+            t.ok(names.length > 0 && leaks.length === 0, 'no dictated word in any accessible name of the panel or the menu', {leaks});
+        } finally {
+            await closeMenu(shell, uuid);
+            await resetSetting(shell, uuid, 'hide-transcript');
+        }
+    },
+};
+
+export const transcriptOrder: Scenario = {
+    name: 'transcriptOrder',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        const sim = await simulator({script: 'none'});
+        await sim.cmd({cmd: 'toggle'});
+        await sim.cmd({cmd: 'speak', text: 'Alpha.'});
+        await sim.cmd({cmd: 'speak', text: 'Bravo.', deliver: false});   // a broadcast we missed
+        await sim.cmd({cmd: 'speak', text: 'Charlie.'});
+        await openMenu(shell, uuid);
+        const before = await waitForUi(shell, uuid, ui => ui.transcript.join(' ') === 'Alpha. Charlie.', 5000);
+        t.ok(before.ok, 'the menu shows what was received', before.ui.transcript);
+        // Reconnect now: the catch-up brings the missed segment, between the two shown.
+        await shell.evalJs(`(() => {
+            const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+            const item = all(Main.panel.statusArea[${q(uuid)}].menu.box).find(a => a.label?.text === 'Reconnect now');
+            item.activate(imports.gi.Clutter.get_current_event());
+            return true;
+        })()`);
+        await openMenu(shell, uuid);
+        const after = await waitForUi(shell, uuid, ui => ui.transcript.length === 3, 5000);
+        t.equal(after.ui.transcript.join(' '), 'Alpha. Bravo. Charlie.', 'after the catch-up the screen shows the state\'s order');
+        await closeMenu(shell, uuid);
+    },
+};
+
+export const shortcutName: Scenario = {
+    name: 'shortcutName',
+    async run({shell, t, session}) {
+        const uuid = session.uuid;
+        // Another extension registered the old, shared name first.
+        await shell.disableExtension();
+        await shell.evalJs(`(() => {
+            const {Meta, Shell} = imports.gi;
+            globalThis.swictationE2EOther = 0;
+            return Main.wm.addKeybinding('toggle-shortcut', ${settingsJs(uuid)}, Meta.KeyBindingFlags.NONE,
+                Shell.ActionMode.NORMAL, () => globalThis.swictationE2EOther++) !== Meta.KeyBindingAction.NONE;
+        })()`);
+        // A user who had changed the shortcut under the old key keeps it.
+        await setSetting(shell, uuid, 'toggle-shortcut', ['<Super><Shift>F8']);
+        await shell.enableExtension();
+        await shell.waitFor(`Main.panel.statusArea[${q(uuid)}] !== undefined`, 5000);
+        t.ok(await shell.evalJs(`Main.wm._allowedKeybindings?.['swictation-toggle'] !== undefined`), 'ours is registered under its own name');
+        t.equal(JSON.stringify(await shell.evalJs(`${settingsJs(uuid)}.get_strv('swictation-toggle')`)), '["<Super><Shift>F8"]',
+            'the old key\'s shortcut moved to the new key');
+        await shell.disableExtension();
+        const theirs = await shell.evalJs<boolean>(`Main.wm._allowedKeybindings?.['toggle-shortcut'] !== undefined`);
+        t.ok(theirs, 'disabling ours leaves the other extension\'s binding alone');
+        await shell.evalJs(`Main.wm.removeKeybinding('toggle-shortcut'), true`);
+        await resetSetting(shell, uuid, 'swictation-toggle');
+        await resetSetting(shell, uuid, 'toggle-shortcut');
+        await shell.enableExtension();
+        await shell.waitFor(`Main.panel.statusArea[${q(uuid)}] !== undefined`, 5000);
+    },
+};
