@@ -45,7 +45,8 @@ export const menuRebuild: Scenario = {
 async function watchNotifications(shell: Parameters<Scenario['run']>[0]['shell']): Promise<void> {
     await shell.evalJs(`(() => {
         const seen = globalThis.swictationE2ESeen = [];
-        const watch = s => s.connect('notification-added', (_s, n) => seen.push(String(n.title)));
+        // Ours only: the shell's own (the test helper's "unsafe mode" one) may come and go.
+        const watch = s => s.connect('notification-added', (_s, n) => { if (s.title === 'Swictation') seen.push(String(n.title)); });
         Main.messageTray.getSources().forEach(watch);
         globalThis.swictationE2ETray = Main.messageTray.connect('source-added', (_t, s) => watch(s));
         return true;
@@ -76,7 +77,7 @@ export const teardown: Scenario = {
             await shell.disableExtension();
             await sleep(500);
             const seen = await seenNotifications(shell);
-            t.equal(seen.length, 0, `disable() with the menu open (placement ${placement}) posts no notification`);
+            t.ok(seen.length === 0, `disable() with the menu open (placement ${placement}) posts no notification`, seen);
             const problems = logProblems(shell.log().text, [], mark);
             t.ok(problems.length === 0, 'and nothing in the shell log: no JS ERROR, JS WARNING or CRITICAL at all', problems.map(p => p.text).join('\n'));
             t.ok(await shell.evalJs(`Main.panel.statusArea[${q(uuid)}] === undefined`), 'the indicator is gone');
@@ -92,8 +93,6 @@ export const daemonKilled: Scenario = {
     timeoutMs: 150_000,
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
-        const lostCount = async () => (await shell.evalJs<string[]>(`Main.messageTray.getSources().flatMap(s =>
-            (s.notifications ?? []).map(n => String(n.title))).filter(x => x === 'Dictation interrupted')`)).length;
         const cases = [
             {what: 'SIGKILL while recording', restart: false, staleFirst: false},
             {what: 'SIGKILL while recording, a new daemon within 250 ms', restart: true, staleFirst: false},
@@ -113,11 +112,13 @@ export const daemonKilled: Scenario = {
             }
             const standby = c.restart ? await simulator({script: 'none', name: `standby-${n}`, standbyFor: sim}) : null;
             await sleep(300);
+            await watchNotifications(shell);
             sim.signal('SIGKILL');
             if (standby)
                 await standby.ready();
             await sleep(3000);
-            t.equal(await lostCount(), 1, `${c.what}: exactly one "Dictation interrupted" notification`);
+            const seen = await seenNotifications(shell);
+            t.ok(seen.filter(x => x === 'Dictation interrupted').length === 1, `${c.what}: exactly one "Dictation interrupted" notification`, seen);
             await standby?.stop();
         }
     },
@@ -135,13 +136,17 @@ export const privacy: Scenario = {
         try {
             await setSetting(shell, uuid, 'hide-transcript', true);
             await sim.cmd({cmd: 'speak', text: 'Quokka second secret.'});
-            const hidden = await waitForUi(shell, uuid, ui => ui.transcript.length === 2 && ui.transcript.every(x => /words|hidden/.test(x)), 5000);
+            const hidden = await waitForUi(shell, uuid, ui => ui.transcript.length >= 2 && ui.transcript.every(x => /words|hidden/.test(x)), 5000);
             t.ok(hidden.ok, 'Hide transcript text: rows show counts only', hidden.ui.transcript);
             const names = await shell.evalJs<string[]>(`(() => {
                 const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
                 const ind = Main.panel.statusArea[${q(uuid)}];
-                return [...all(ind), ...all(ind.menu.actor ?? ind.menu.box)].flatMap(a =>
-                    [a.accessible_name, a.get_accessible?.()?.get_name?.()]).filter(Boolean).map(String);
+                const names = a => {
+                    const out = [a.accessible_name];
+                    try { out.push(a.get_accessible?.()?.accessible_name); } catch { /* no Atk here */ }
+                    return out;
+                };
+                return [...all(ind), ...all(ind.menu.actor ?? ind.menu.box)].flatMap(names).filter(Boolean).map(String);
             })()`);
             const leaks = names.filter(x => /zanzibar|quokka|manifesto|secret/i.test(x));
             t.ok(names.length > 0 && leaks.length === 0, 'no dictated word in any accessible name of the panel or the menu', {leaks});
@@ -158,11 +163,13 @@ export const transcriptOrder: Scenario = {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
         await sim.cmd({cmd: 'toggle'});
+        t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows (connected)');
         await sim.cmd({cmd: 'speak', text: 'Alpha.'});
         await sim.cmd({cmd: 'speak', text: 'Bravo.', deliver: false});   // a broadcast we missed
         await sim.cmd({cmd: 'speak', text: 'Charlie.'});
         await openMenu(shell, uuid);
-        const before = await waitForUi(shell, uuid, ui => ui.transcript.join(' ') === 'Alpha. Charlie.', 5000);
+        // (Held segments of an earlier simulator with the same session id may come first.)
+        const before = await waitForUi(shell, uuid, ui => ui.transcript.slice(-2).join(' ') === 'Alpha. Charlie.', 5000);
         t.ok(before.ok, 'the menu shows what was received', before.ui.transcript);
         // Reconnect now: the catch-up brings the missed segment, between the two shown.
         await shell.evalJs(`(() => {
