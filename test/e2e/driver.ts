@@ -346,7 +346,13 @@ export class Simulator {
     /** Waits until the command socket answers (a standby one opens it once it has started). */
     async ready(timeoutMs = 10_000): Promise<void> {
         const deadline = Date.now() + timeoutMs;
-        while (!existsSync(this.cmdSocket)) {
+        // The file appears when the socket is bound, a moment before it listens: connect.
+        const answers = () => new Promise<boolean>(resolve => {
+            const sock = createConnection(this.cmdSocket);
+            sock.on('connect', () => { sock.destroy(); resolve(true); });
+            sock.on('error', () => resolve(false));
+        });
+        while (!existsSync(this.cmdSocket) || !await answers()) {
             if (this.child.exitCode !== null || Date.now() > deadline)
                 throw new Error(`simulator did not open ${this.cmdSocket} (exit ${this.child.exitCode})`);
             await sleep(20);

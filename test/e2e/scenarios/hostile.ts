@@ -43,6 +43,16 @@ export const hostile: Scenario = {
             });
             return true;
         })()`);
+        // The same probe with nothing arriving first: on a loaded machine (E2E_STRESS=1, a busy
+        // CI runner) the shell itself answers late, and that is the floor the burst is held to.
+        const quiet: number[] = [];
+        for (let i = 0; i < 30; i++) {
+            const t0 = performance.now();
+            await shell.evalJs('1');
+            quiet.push(performance.now() - t0);
+            await new Promise(r => setTimeout(r, 20));
+        }
+        const quietMax = Math.max(...quiet);
         const rtts: number[] = [];
         let done = false;
         const burst = sim.cmd({cmd: 'burst', n: BURST});
@@ -71,11 +81,13 @@ export const hostile: Scenario = {
         const sorted = [...rtts].sort((a, b) => a - b);
         const median = sorted[Math.floor(sorted.length / 2)];
         console.log(`# burst of ${BURST}: last row shown ${drainMs} ms after the command; Eval round trips during it: ` +
-            `${rtts.length}, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
+            `${rtts.length}, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (with nothing arriving: max ${quietMax.toFixed(1)} ms)`);
         t.ok(last.ok, `the open menu's last transcript row is "burst segment ${BURST}"`, last.ui.transcript.slice(-2));
         t.ok(last.ui.transcript.length <= 50, 'the transcript keeps at most transcript-length (50) rows', last.ui.transcript.length);
         t.equal(last.ui.transcript.at(-2), `burst segment ${BURST - 1}`, 'in order');
-        t.ok(rtts.length > 0 && max < 1000, 'the shell answers within 1 s during the burst', `max ${max.toFixed(1)} ms`);
+        const limit = 1000 + 2 * quietMax;
+        t.ok(rtts.length > 0 && max < limit, 'the shell answers within 1 s (plus twice its quiet worst) during the burst',
+            `max ${max.toFixed(1)} ms, limit ${limit.toFixed(0)} ms`);
         const words = await waitForUi(shell, uuid, ui => Number((ui.info.Segments ?? '').replace(/\D/g, '')) === BURST + 1, 3000);
         t.ok(words.ok, `the segment count shows ${BURST + 1}`, words.ui.info);
 

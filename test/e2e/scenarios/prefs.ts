@@ -15,7 +15,7 @@ export const prefs: Scenario = {
             const r = w?.get_frame_rect();
             if (!w || !r.width) return false;
             return {title: w.get_title(), x: r.x, y: r.y, width: r.width, height: r.height, minimized: w.minimized, showing: w.showing_on_its_workspace?.() ?? null};
-        })()`, 15_000);
+        })()`, 45_000);   // a separate process starting with software rendering: slow on a loaded machine
         t.ok(title && title.title === 'Swictation', 'the preferences window is on screen', title);
         await sleep(1000);
         await shell.clearNotifications();
