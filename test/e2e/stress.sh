@@ -5,20 +5,30 @@
 # loops (by their own process ids) however COMMAND ends.
 set -uo pipefail
 loops=()
+child=
 stop_loops() {
     local p
     for p in "${loops[@]}"; do kill "$p" 2>/dev/null; done
     for p in "${loops[@]}"; do wait "$p" 2>/dev/null; done
 }
+# COMMAND runs in the background so that a signal is handled at once, not after it ends.
+stop() {
+    trap '' INT TERM
+    [ -n "$child" ] && kill -"$1" "$child" 2>/dev/null && wait "$child" 2>/dev/null
+    exit "$2"
+}
 trap stop_loops EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop INT 130' INT
+trap 'stop TERM 143' TERM
 for _ in 1 2; do
     sh -c 'while :; do :; done' &
     loops+=($!)
 done
 echo "# stress: busy loops ${loops[*]} running while: $*"
-"$@"
+"$@" &
+child=$!
+wait "$child"
 rc=$?
+child=
 echo "# stress: $* exited $rc"
 exit "$rc"

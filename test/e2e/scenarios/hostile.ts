@@ -65,7 +65,7 @@ export const hostile: Scenario = {
             }
         })();
         await burst;
-        const last = await waitForUi(shell, uuid, ui => ui.transcript.at(-1) === `burst segment ${BURST}`, 15_000);
+        const last = await waitForUi(shell, uuid, ui => ui.transcript.at(-1) === `burst segment ${BURST}`, 35_000);
         const drainMs = last.ms;
         // Keep probing a little after the last row shows (the render of the drained burst).
         await new Promise(r => setTimeout(r, 300));
@@ -76,7 +76,9 @@ export const hostile: Scenario = {
         const partial = seen.filter(r => r !== null && r.startsWith('burst segment ') && r !== `burst segment ${BURST}`);
         console.log(`# burst: the menu showed ${partial.length} intermediate last rows before "burst segment ${BURST}" ` +
             `(${partial.slice(0, 3).join(', ')}${partial.length > 3 ? ', …' : ''})`);
-        t.ok(drainMs < 10_000, 'the burst is on screen within 10 s', `${drainMs} ms`);
+        // How fast is measured in bench/ (make bench); here the burst has to end on screen, also
+        // on a loaded machine (E2E_STRESS=1: about 13 s on 2 busy cores, 3-5 s on quiet ones).
+        t.ok(drainMs < 30_000, 'the burst is on screen within 30 s', `${drainMs} ms`);
         const max = Math.max(...rtts);
         const sorted = [...rtts].sort((a, b) => a - b);
         const median = sorted[Math.floor(sorted.length / 2)];
