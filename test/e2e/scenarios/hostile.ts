@@ -53,6 +53,20 @@ export const hostile: Scenario = {
             await new Promise(r => setTimeout(r, 20));
         }
         const quietMax = Math.max(...quiet);
+        // And how much longer than its own CPU time the shell's main thread takes for 200 ms of
+        // work right now: 1 on a quiet machine, several with busy loops on every core. The
+        // burst's work is stretched as much, so the 1 s bound is too.
+        const stretch = await shell.evalJs<number>(`(() => {
+            const {GLib} = imports.gi;
+            const cpuMs = () => {
+                const stat = new TextDecoder().decode(GLib.file_get_contents('/proc/thread-self/stat')[1]);
+                const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+                return (Number(f[11]) + Number(f[12])) * 10;   // utime + stime, 100 ticks a second
+            };
+            const c0 = cpuMs(), w0 = GLib.get_monotonic_time();
+            while (cpuMs() - c0 < 200) { /* spin */ }
+            return (GLib.get_monotonic_time() - w0) / 1000 / (cpuMs() - c0);
+        })()`);
         const rtts: number[] = [];
         let done = false;
         const burst = sim.cmd({cmd: 'burst', n: BURST});
@@ -83,12 +97,12 @@ export const hostile: Scenario = {
         const sorted = [...rtts].sort((a, b) => a - b);
         const median = sorted[Math.floor(sorted.length / 2)];
         console.log(`# burst of ${BURST}: last row shown ${drainMs} ms after the command; Eval round trips during it: ` +
-            `${rtts.length}, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (with nothing arriving: max ${quietMax.toFixed(1)} ms)`);
+            `${rtts.length}, median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (with nothing arriving: max ${quietMax.toFixed(1)} ms; the shell's work takes ${stretch.toFixed(2)}× its CPU time)`);
         t.ok(last.ok, `the open menu's last transcript row is "burst segment ${BURST}"`, last.ui.transcript.slice(-2));
         t.ok(last.ui.transcript.length <= 50, 'the transcript keeps at most transcript-length (50) rows', last.ui.transcript.length);
         t.equal(last.ui.transcript.at(-2), `burst segment ${BURST - 1}`, 'in order');
-        const limit = 1000 + 2 * quietMax;
-        t.ok(rtts.length > 0 && max < limit, 'the shell answers within 1 s (plus twice its quiet worst) during the burst',
+        const limit = 1000 * Math.max(1, stretch) + 2 * quietMax;
+        t.ok(rtts.length > 0 && max < limit, 'the shell answers within 1 s of its CPU time (plus twice its quiet worst) during the burst',
             `max ${max.toFixed(1)} ms, limit ${limit.toFixed(0)} ms`);
         const words = await waitForUi(shell, uuid, ui => Number((ui.info.Segments ?? '').replace(/\D/g, '')) === BURST + 1, 3000);
         t.ok(words.ok, `the segment count shows ${BURST + 1}`, words.ui.info);

@@ -105,6 +105,8 @@ export const daemonKilled: Scenario = {
             await sim.cmd({cmd: 'toggle'});
             t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, `${c.what}: recording shows`);
             await sleep(1200);   // a metrics report: silence now means stale
+            // Counted from here: a hung daemon may be given up on (and told) before it dies.
+            await watchNotifications(shell);
             if (c.staleFirst) {
                 sim.signal('SIGSTOP');
                 const stale = await waitForUi(shell, uuid, ui => ui.icon === 'swictation-offline-symbolic.svg', 12_000);
@@ -112,7 +114,6 @@ export const daemonKilled: Scenario = {
             }
             const standby = c.restart ? await simulator({script: 'none', name: `standby-${n}`, standbyFor: sim}) : null;
             await sleep(300);
-            await watchNotifications(shell);
             sim.signal('SIGKILL');
             if (standby)
                 await standby.ready();
