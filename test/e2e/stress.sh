@@ -14,7 +14,8 @@ stop_loops() {
 # COMMAND runs in the background so that a signal is handled at once, not after it ends.
 stop() {
     trap '' INT TERM
-    [ -n "$child" ] && kill -"$1" "$child" 2>/dev/null && wait "$child" 2>/dev/null
+    # The whole process group: make's children (vitest, the e2e driver) too.
+    [ -n "$child" ] && kill -"$1" -- "-$child" 2>/dev/null && wait "$child" 2>/dev/null
     exit "$2"
 }
 trap stop_loops EXIT
@@ -25,8 +26,10 @@ for _ in 1 2; do
     loops+=($!)
 done
 echo "# stress: busy loops ${loops[*]} running while: $*"
+set -m   # COMMAND gets a process group of its own
 "$@" &
 child=$!
+set +m
 wait "$child"
 rc=$?
 child=

@@ -219,3 +219,22 @@ export function notifications(shell: Shell): Promise<NotificationInfo[]> {
     return shell.evalJs<NotificationInfo[]>(`Main.messageTray.getSources().flatMap(s =>
         (s.notifications ?? []).map(n => ({source: String(s.title ?? ''), title: String(n.title ?? ''), body: String(n.body ?? n.bannerBodyText ?? '')})))`);
 }
+
+/**
+ * How much longer than its own CPU time the shell's main thread takes for 200 ms of work right
+ * now: about 1 on a quiet machine, several with busy loops on every core (E2E_STRESS=1). A bound
+ * on how long the shell takes to do something is multiplied by it.
+ */
+export function cpuStretch(shell: Shell): Promise<number> {
+    return shell.evalJs<number>(`(() => {
+        const {GLib} = imports.gi;
+        const cpuMs = () => {
+            const stat = new TextDecoder().decode(GLib.file_get_contents('/proc/thread-self/stat')[1]);
+            const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return (Number(f[11]) + Number(f[12])) * 10;   // utime + stime, 100 ticks a second
+        };
+        const c0 = cpuMs(), w0 = GLib.get_monotonic_time();
+        while (cpuMs() - c0 < 200) { /* spin */ }
+        return Math.max(1, (GLib.get_monotonic_time() - w0) / 1000 / (cpuMs() - c0));
+    })()`);
+}

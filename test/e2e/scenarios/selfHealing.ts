@@ -6,7 +6,7 @@
 import {statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Scenario} from '../driver.js';
-import {closeMenu, openMenu, waitForUi} from '../ui.js';
+import {closeMenu, cpuStretch, openMenu, waitForUi} from '../ui.js';
 
 const MIB = 1024 * 1024;
 
@@ -23,6 +23,10 @@ export const selfHealing: Scenario = {
             }
         }
         await waitForUi(shell, uuid, ui => ui.icon === 'swictation-offline-symbolic.svg', 5000);
+        // Bounds on how long the shell takes are held to its CPU time: on a loaded machine
+        // (E2E_STRESS=1) the same work takes several times as long (ui.ts, cpuStretch).
+        const k = await cpuStretch(shell);
+        console.log(`# the shell's work takes ${k.toFixed(2)}× its CPU time now`);
         await openMenu(shell, uuid);
         // Inside the shell, every 10 ms: when the open menu's title first says the daemon is
         // not responding, and when it then first says "Idle" (live, caught up).
@@ -44,7 +48,7 @@ export const selfHealing: Scenario = {
         const acceptedAt = (await sim.status()).firstAcceptAt;
         const staleMs = stale !== null && acceptedAt !== null ? stale - acceptedAt : null;
         console.log(`# accepts and never sends: "Daemon not responding" ${staleMs} ms after the connection was accepted`);
-        t.ok(staleMs !== null && staleMs <= 6000, 'a daemon that accepts and never sends shows as not responding within 6 s', `${staleMs} ms`);
+        t.ok(staleMs !== null && staleMs <= 5000 + 1000 * k, 'a daemon that accepts and never sends shows as not responding within 6 s', `${staleMs} ms`);
 
         // A working daemon takes the path over; the hung one keeps its connections open.
         await new Promise(r => setTimeout(r, 1500));
@@ -54,7 +58,7 @@ export const selfHealing: Scenario = {
         await shell.evalJs(`(() => { imports.gi.GLib.source_remove(globalThis.swictationE2EHeal.source); delete globalThis.swictationE2EHeal; return true; })()`);
         const liveMs = live === null ? null : Math.round(live - socketAt);
         console.log(`# working daemon at the path: live (menu says Idle) ${liveMs} ms after its socket appeared`);
-        t.ok(liveMs !== null && liveMs < 1000, 'a working daemon that binds the path is live within 1 s of its socket appearing', `${liveMs} ms`);
+        t.ok(liveMs !== null && liveMs < 1000 * k, 'a working daemon that binds the path is live within 1 s of its socket appearing', `${liveMs} ms`);
 
         // Hostile lines while the open menu shows the session and the shell is asked questions.
         // Inside the shell, the longest gap between two runs of a 5 ms timeout is how long the
@@ -105,7 +109,7 @@ export const selfHealing: Scenario = {
         t.ok(huge.ok && shown.length <= 300 && shown.endsWith('…'), 'the 1 MiB segment shows ellipsized, a few hundred characters', shown.length);
         // On a machine so loaded that the shell already waits near 100 ms with nothing arriving,
         // the lines may add at most 50 ms to that (before: JSON.parse alone took 0.7-1.2 s).
-        t.ok(gap < 100 || gap < quietGap + 50, 'the shell is free to answer Eval within 100 ms throughout (longest main-loop gap)',
+        t.ok(gap < 100 * k || gap < quietGap + 50 * k, 'the shell is free to answer Eval within 100 ms throughout (longest main-loop gap)',
             `${gap.toFixed(1)} ms, quiet ${quietGap.toFixed(1)} ms`);
 
         // Open the menu afresh: its rows are built and laid out, the huge segment among them.
@@ -121,7 +125,7 @@ export const selfHealing: Scenario = {
         })()`);
         const opened = await waitForUi(shell, uuid, ui => ui.menuOpen && (ui.transcript.at(-1) ?? '').startsWith('Huge segment start'), 3000);
         console.log(`# menu open and laid out with the 1 MiB segment: ${openMs.toFixed(1)} ms`);
-        t.ok(opened.ok && openMs < 250, 'the menu opens, laid out, in under 250 ms', `${openMs.toFixed(1)} ms`);
+        t.ok(opened.ok && openMs < 250 * k, 'the menu opens, laid out, in under 250 ms', `${openMs.toFixed(1)} ms`);
 
         await sim.cmd({cmd: 'speak', text: 'After the huge segment.'});
         const after = await waitForUi(shell, uuid, ui => ui.transcript.at(-1) === 'After the huge segment.', 5000);
