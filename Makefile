@@ -24,9 +24,22 @@ extension: node_modules
 lint: node_modules
 	npx eslint .
 
-typecheck: node_modules
+# src/ against the project's GNOME Shell 48 typings, then against 46 and 47 (Ubuntu 24.04 LTS
+# and the release after it): one small package per version in test/typecheck/, pinned by its
+# own package-lock.json, whose tsconfig points src/ambient.d.ts's typings there.
+TYPECHECK_VERSIONS := 46 47
+
+typecheck: node_modules $(TYPECHECK_VERSIONS:%=test/typecheck/gnome-%/node_modules)
 	npx tsc --noEmit -p tsconfig.json
 	npx tsc --noEmit -p tsconfig.node.json
+	@for v in $(TYPECHECK_VERSIONS); do \
+	    echo "npx tsc --noEmit -p test/typecheck/gnome-$$v/tsconfig.json"; \
+	    npx tsc --noEmit -p test/typecheck/gnome-$$v/tsconfig.json || exit 1; \
+	done
+
+test/typecheck/gnome-%/node_modules: test/typecheck/gnome-%/package-lock.json
+	cd test/typecheck/gnome-$* && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 test: build
 	npx vitest run

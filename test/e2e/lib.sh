@@ -36,7 +36,23 @@ e2e_suite() {
     esac
 }
 
-e2e_root() { echo "$E2E_CACHE/gnome-$1"; }
+# The root a run uses: E2E_ROOT when set (a root that already exists on this machine, e.g. a
+# shell built by hand; see README.md "A root of your own"), else the cached Debian root.
+e2e_root() { echo "${E2E_ROOT:-$E2E_CACHE/gnome-$1}"; }
+
+# The root's own environment: ROOT/etc/swictation-e2e/env, lines NAME=VALUE (values literal,
+# complete, no quotes or expansion; # comments), given to every program the harness starts in
+# the root except the system bus. Printed one assignment a line; nothing without the file.
+E2E_ROOT_ENV_FILE=/etc/swictation-e2e/env
+e2e_root_env() {
+    local file=$1$E2E_ROOT_ENV_FILE line
+    [ -f "$file" ] || return 0
+    while IFS= read -r line || [ -n "$line" ]; do
+        case "$line" in '' | '#'*) continue ;; esac
+        [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || e2e_die "$file: not NAME=VALUE: $line"
+        printf '%s\n' "$line"
+    done <"$file"
+}
 
 # The Debian archive the host's apt uses (a deb822 .sources stanza or a one-line .list entry
 # for bookworm, not the security archive), unless E2E_MIRROR is set.

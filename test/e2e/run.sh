@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Usage: test/e2e/run.sh 48|50|51        (make e2e E2E_VERSION=51)
+#        E2E_ROOT=/path test/e2e/run.sh N (make e2e E2E_VERSION=46 E2E_ROOT=/path): the same
+#        scenarios in a root that already exists, with GNOME Shell N (README.md, "A root of
+#        your own"); it is used as it is, never built or changed beyond the session's files.
 # End-to-end tests in a real, headless GNOME Shell of that version, as a user would have it:
 # the packed zip installed with `gnome-extensions install`, the shell started as an ordinary
 # user (`tester`) in a private session, the scenarios of test/e2e/scenarios/ driven from Node.
@@ -9,7 +12,8 @@
 # E2E_SCENARIOS (comma-separated names to run, default all), E2E_START_TIMEOUT (s, default 90),
 # E2E_MAIN (the driver program run against the session, default test/e2e/main.ts; bench/run.sh
 # passes bench/shell/main.ts),
-# E2E_KEEP_SESSION=1 (keep HOME and the runtime dir in the root for a look afterwards).
+# E2E_KEEP_SESSION=1 (keep HOME and the runtime dir in the root for a look afterwards),
+# E2E_ROOT (see above).
 #
 # Everything runs in private PID and mount namespaces: when this script ends, however it
 # ends, every process it started and every mount it made end with it. The traps below
@@ -20,7 +24,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 version=${1:?usage: test/e2e/run.sh 48|50|51}
-e2e_suite "$version" >/dev/null
+if [ -n "${E2E_ROOT:-}" ]; then
+    [[ "$version" =~ ^[0-9]+$ ]] || e2e_die "E2E_ROOT needs a GNOME Shell major version, not '$version'"
+    [[ "$E2E_ROOT" = /* ]] || e2e_die "E2E_ROOT must be an absolute path: $E2E_ROOT"
+    E2E_ROOT=${E2E_ROOT%/}
+else
+    e2e_suite "$version" >/dev/null
+fi
 repo=$(cd "$here/../.." && pwd)
 E2E_OUT=$(mkdir -p "${E2E_OUT:-$repo/build/e2e}" && cd "${E2E_OUT:-$repo/build/e2e}" && pwd)
 out="$E2E_OUT/gnome-$version"
@@ -48,9 +58,19 @@ if [ -z "${E2E_RUN_INNER:-}" ]; then
     exec 9>"$root.lock"
     flock -n 9 || { e2e_log "waiting for another run of version $version"; flock 9; }
 
-    t=$(e2e_now)
-    E2E_LOCK_HELD=1 bash "$here/prepare-root.sh" "$version"
-    e2e_log "prepare root: $(e2e_since "$t")"
+    if [ -n "${E2E_ROOT:-}" ]; then
+        for f in /usr/bin/env /usr/sbin/chroot /etc/passwd; do
+            [ -e "$root$f" ] || e2e_die "E2E_ROOT $root has no $f: not a root (test/e2e/README.md)"
+        done
+        grep -q "^$E2E_TESTER_NAME:[^:]*:$E2E_TESTER_UID:" "$root/etc/passwd" ||
+            e2e_die "E2E_ROOT $root has no user $E2E_TESTER_NAME with uid $E2E_TESTER_UID (test/e2e/README.md)"
+        e2e_root_env "$root" >/dev/null
+        e2e_log "using the existing root $root"
+    else
+        t=$(e2e_now)
+        E2E_LOCK_HELD=1 bash "$here/prepare-root.sh" "$version"
+        e2e_log "prepare root: $(e2e_since "$t")"
+    fi
 
     # --pdeathsig: if this script is SIGKILLed, unshare is too, and --kill-child takes the
     # namespace's PID 1, hence every process in it, and its mounts, along.
@@ -110,12 +130,15 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
 
-as_root() { e2e_chroot "$root" "$@"; }
+# The root's own environment last, so that it wins (e.g. a prefix first on PATH).
+mapfile -t root_env < <(e2e_root_env "$root")
+as_root() { e2e_chroot "$root" "${root_env[@]}" "$@"; }
 session_env=(
     HOME="$session_dir/home" USER="$E2E_TESTER_NAME" LOGNAME="$E2E_TESTER_NAME"
     XDG_RUNTIME_DIR="$runtime_dir" DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime_dir/bus"
     GSETTINGS_BACKEND=keyfile LIBGL_ALWAYS_SOFTWARE=1 XDG_CURRENT_DESKTOP=GNOME
     LANG=C.UTF-8 PATH=/usr/bin:/bin
+    "${root_env[@]}"
 )
 as_tester() {
     chroot --userspec="$E2E_TESTER_UID:$E2E_TESTER_UID" "$root" /usr/bin/env -i "${session_env[@]}" "$@"
@@ -181,6 +204,9 @@ has_flag --headless || e2e_die "this gnome-shell has no --headless"
 has_flag --wayland && flags+=(--wayland)
 has_flag --no-x11 && flags+=(--no-x11)
 shell_version=$(as_root gnome-shell --version)
+[[ "$shell_version" == "GNOME Shell $version".* ]] ||
+    e2e_die "the root's gnome-shell is '$shell_version', not GNOME Shell $version"
+[ ${#root_env[@]} -eq 0 ] || e2e_log "the root's environment ($E2E_ROOT_ENV_FILE): ${root_env[*]}"
 e2e_log "starting $shell_version: gnome-shell ${flags[*]}"
 as_tester gnome-shell "${flags[@]}" >"$out/shell.log" 2>&1 &
 shell_pid=$!
