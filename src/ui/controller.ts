@@ -6,7 +6,7 @@ import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
 import {type Notice, NoticeWatcher} from '../core/notices.js';
-import type {Translate} from '../core/presentation.js';
+import type {Translate, TranslatePlural} from '../core/presentation.js';
 import {Key, Settings} from '../core/settings.js';
 import {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../transport/logger.js';
@@ -27,6 +27,7 @@ export interface ControllerHost {
     openPreferences(): void;
     _: Translate;
     logger: Logger;
+    ngettext: TranslatePlural;
 }
 
 export class Controller {
@@ -54,7 +55,7 @@ export class Controller {
             settings: this._settings, notifier: this._notifier, logger, _: host._,
         });
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, _: host._,
+            store: this._store, settings: gsettings, icons, command: this._command, _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
         };

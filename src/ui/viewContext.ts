@@ -3,7 +3,7 @@
 // commands its controls run.
 import type Gio from 'gi://Gio';
 
-import type {Translate} from '../core/presentation.js';
+import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {DictationCommand} from './dictationCommand.js';
 import type {IconSet} from './icons.js';
@@ -14,6 +14,7 @@ export interface ViewContext {
     readonly icons: IconSet;
     readonly command: DictationCommand;
     readonly _: Translate;
+    readonly ngettext: TranslatePlural;
     reconnect(): void;
     openPreferences(): void;
 }

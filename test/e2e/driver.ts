@@ -447,6 +447,11 @@ export interface Context {
 
 export interface Scenario {
     name: string;
+    /**
+     * The session language it is written for ('de': run.sh with E2E_LANG=de_DE.UTF-8). Without
+     * one, it runs in the English session; a scenario runs only in the session of its language.
+     */
+    language?: string;
     /** Default 120 s. */
     timeoutMs?: number;
     run(ctx: Context): Promise<void>;

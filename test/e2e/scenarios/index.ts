@@ -13,6 +13,7 @@ import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
 import {daemonKilled, menuRebuild, privacy, shortcutName, teardown, transcriptOrder} from './views.js';
+import {translated} from './translated.js';
 
 export const scenarios: Scenario[] = [
     install,
@@ -33,4 +34,6 @@ export const scenarios: Scenario[] = [
     cycles,
     screenshots,
     prefs,
+    // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
+    translated,
 ];
