@@ -107,6 +107,9 @@ export function transpileTree(srcDir, out) {
         });
         if (diagnostics?.length)
             throw new Error(`${path}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, '\n')}`);
+        // A module of types only (interfaces) has nothing to run, and nothing imports it at run time.
+        if (/^(export \{\};|\s)*$/.test(outputText.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+            continue;
         const target = join(out, relative(srcDir, path)).replace(/\.ts$/, '.js');
         mkdirSync(dirname(target), {recursive: true});
         writeFileSync(target, unmarkBlankLines(outputText, source));

@@ -60,11 +60,12 @@ export class Controller {
             openPreferences: () => host.openPreferences(),
         };
         this._buildViews();
+        // One call per line of signals: the emitted module puts a call's arguments on one line.
         const rebuild = () => this._rebuildViews();
-        connectObject(gsettings, this,
-            `changed::${Key.PLACEMENT}`, rebuild, `changed::${Key.PANEL_BOX}`, rebuild, `changed::${Key.PANEL_INDEX}`, rebuild,
-            `changed::${Key.TRANSCRIPT_LENGTH}`, () => this._store.dispatch({type: 'configure', maxSegments: this._settings.transcriptLength}),
-            `changed::${Key.SOCKET_PATH}`, () => this._connection.reconnectNow());
+        const resize = () => this._store.dispatch({type: 'configure', maxSegments: this._settings.transcriptLength});
+        connectObject(gsettings, this, `changed::${Key.PLACEMENT}`, rebuild, `changed::${Key.PANEL_BOX}`, rebuild);
+        connectObject(gsettings, this, `changed::${Key.PANEL_INDEX}`, rebuild, `changed::${Key.TRANSCRIPT_LENGTH}`, resize);
+        connectObject(gsettings, this, `changed::${Key.SOCKET_PATH}`, () => this._connection.reconnectNow());
         // Every step of the store, not the renders' samples: see notices.ts.
         const watcher = new NoticeWatcher(this._store.state);
         this._unsubscribe = this._store.subscribe(state => this._notify(watcher.observe(state)));
