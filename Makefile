@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # swictation-shell: GNOME Shell extension for the Swictation dictation daemon.
 UUID := swictation-shell@swictation.github.io
 SCHEMA := org.gnome.shell.extensions.swictation-shell.gschema.xml

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Builds the extension, its preferences, the Node tools and the GJS test drivers.
 // Usage: node build.mjs [extension|tools|gjs-tests|all]
 //

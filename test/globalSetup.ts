@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {execFileSync} from 'node:child_process';
 
 // The GJS integration tests run bundles of src/transport; build them from the current sources.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // `make lint-zip` reviews the zip as extensions.gnome.org would. It passes on the zip `make pack`
 // makes (test/globalSetup.ts), and each rule fails on a copy of that zip broken the way a
 // reviewer would send it back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The zip `make pack` produces is what users install and what extensions.gnome.org reviewers
 // read: `gnome-extensions pack`'s layout, one readable module per TypeScript module, the
 // translations compiled, the licence, and nothing of the build. test/globalSetup.ts packs it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Translations that ship: the template holds every string of src/ (so `make pot` was run), and
 // every language in po/ translates all of them, plurals included, and compiles cleanly.
 import {execFileSync, spawnSync} from 'node:child_process';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // `make lint-zip`: node build/tools/lint-zip.mjs ZIP [--proven FILE]
 // Unpacks the zip and reviews it as extensions.gnome.org would (tools/zipReview.ts): one line
 // per finding, exit status 1 when there is any. The shell versions it accepts are the ones the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The review extensions.gnome.org gives a zip, as far as a program can give it: the rules its
 // reviewers apply most often (gjs.guide, "Review Guidelines") and the analyzer's. Pure: it looks
 // at the files of an unpacked zip, so each rule is tested on a zip built to break it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Translation helpers for the layers without a gettext of their own. The core and the transport
 // also run in Node tests and tools, so the shell passes its translation functions in; texts
 // written here for later display are marked with N_ so that xgettext finds them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the indicator, the menu and the Quick Settings toggle show, derived from the session
 // state alone. Pure, so the words a user reads are tested in Node; strings go through the
 // translation function the caller passes (gettext in the shell, identity in tests).

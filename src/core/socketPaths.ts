@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where the daemon puts its sockets (swictation-paths): $XDG_RUNTIME_DIR when it is set and
 // exists, otherwise $XDG_DATA_HOME/swictation (default ~/.local/share/swictation).
 import {N_} from './i18n.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One request on the daemon's control socket. The daemon serves these one at a time on its main
 // loop, so the client connects only to send, writes the whole request at once, reads the reply
 // to EOF and gives up after a timeout rather than ever holding the daemon's queue.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one connection to the daemon's metrics socket. Reads arrive as raw chunks on one
 // persistent Gio.DataInputStream and go through the core's LineFramer: read_line_async would
 // buffer an endless line without limit, and reading chunk by chunk lets a burst of thousands of

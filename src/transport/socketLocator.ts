@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Finds and vets the daemon's sockets without blocking: every file-system look-up is async.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';

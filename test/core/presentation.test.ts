@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What a user reads in the panel and the menu, for the situations protocol.md describes.
 import {describe, expect, it} from 'vitest';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The end-to-end driver: talks to the GNOME Shell that test/e2e/run.sh started, from the host.
 // run.sh describes the session in $E2E_SESSION (session.json); everything inside the shell goes
 // through bridge.js, a gjs process in the root running as the test user on the session bus.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs the end-to-end scenarios against the shell that test/e2e/run.sh started.
 // Ends with `N passed, N failed`; exits non-zero when anything failed.
 // E2E_SCENARIOS=name,name runs only those.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: test/e2e/run.sh 48|50|51        (make e2e E2E_VERSION=51)
 #        E2E_ROOT=/path test/e2e/run.sh N (make e2e E2E_VERSION=46 E2E_ROOT=/path): the same
 #        scenarios in a root that already exists, with GNOME Shell N (README.md, "A root of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The GJS transport (src/transport) run by real `gjs` against the simulator on real Unix sockets.
 import {spawn} from 'node:child_process';
 import {chmodSync, mkdtempSync, renameSync, rmSync, unlinkSync} from 'node:fs';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenarios, in the order they run. One file per scenario: export a Scenario and add it here.
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The shipped German translation, in a shell whose session runs in German (run.sh with
 // E2E_LANG=de_DE.UTF-8; `make e2e` runs it after the English scenarios): the menu speaks German,
 // and a count picks its plural form ("1 Wort", "3 Wörter").
