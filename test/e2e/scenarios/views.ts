@@ -164,6 +164,10 @@ export const transcriptOrder: Scenario = {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
         await sim.cmd({cmd: 'toggle'});
+        // The panel can still show the previous scenario's recording: only a client the daemon
+        // holds gets the segments below live, and not as part of its catch-up.
+        for (let i = 0; i < 100 && (await sim.status()).clientCount < 1; i++)
+            await new Promise(resolve => setTimeout(resolve, 50));
         t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows (connected)');
         await sim.cmd({cmd: 'speak', text: 'Alpha.'});
         await sim.cmd({cmd: 'speak', text: 'Bravo.', deliver: false});   // a broadcast we missed
