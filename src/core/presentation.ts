@@ -5,7 +5,7 @@ import {formatAgo, formatCount, formatDuration, formatLatency, formatMemory, for
 import type {SessionState} from './sessionState.js';
 
 export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
-export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm';
+export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm' | 'today';
 
 export type Translate = (message: string) => string;
 
@@ -16,6 +16,8 @@ export interface PresentationOptions {
     /** Build the transcript rows (default true); without a menu open nothing shows them. */
     transcript?: boolean;
     locale?: string;
+    /** For the 'today' panel label: words dictated today (SessionHistory.wordsToday). */
+    wordsToday?: number;
 }
 
 export interface TranscriptRow {
@@ -138,6 +140,9 @@ function panelLabelOf(state: SessionState, options: PresentationOptions): string
         return recording && state.session.words !== null ? formatCount(state.session.words, options.locale) : '';
     case 'wpm':
         return recording && state.session.wpm !== null ? formatWpm(state.session.wpm, options.locale) : '';
+    case 'today':
+        // Progress at a glance, idle or not.
+        return options.wordsToday !== undefined ? formatCount(options.wordsToday, options.locale) : '';
     default:
         return '';
     }
