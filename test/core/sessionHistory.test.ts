@@ -141,6 +141,14 @@ describe('earlier sessions', () => {
         expect(login.listed).toEqual([['first']]);
         login.dictate(3, ['third']);
         expect(login.listed).toEqual([['second one'], ['first']]);
+        // A session that said nothing, then a catch-up that replays the last one that did
+        // (already archived): shown again, but not listed twice.
+        login.send(sessionStart(4), stateChange('recording'));
+        login.disconnect().after(1000).connect();
+        login.send(stateChange('idle'), said('third'), metrics('idle', null));
+        expect(login.state.transcript.map(s => s.text)).toEqual(['third']);
+        login.dictate(5, ['fifth']);
+        expect(login.listed).toEqual([['third'], ['second one'], ['first']]);
     });
 
     it('archives the held session when the catch-up replays one we never saw, and only once', () => {
