@@ -3,6 +3,7 @@ import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
 
+import {dictationAidRows} from './prefs/dictationAidRows.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
 
@@ -65,6 +66,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
             spinRow(settings, 'panel-index', _('Position in the area'), -1, 50, _('0 is first; −1 is last')),
             choiceRow(settings, 'panel-label', _('Text beside the icon'), [
                 ['none', _('None')], ['elapsed', _('Elapsed recording time')], ['words', _('Words this session')], ['wpm', _('Words per minute')],
+                ['today', _('Words dictated today')],
             ]),
             switchRow(settings, 'hide-when-not-running', _('Hide while the daemon is not running')),
             switchRow(settings, 'middle-click-toggles', _('Middle-click toggles dictation')),
@@ -74,6 +76,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
         ]);
         group(general, _('Shortcut'), [shortcutRow(settings, 'toggle-shortcut', _)],
             _('If the daemon set up its own custom shortcut for the same keys, remove one of them in Settings → Keyboard.'));
+        group(general, _('Earlier sessions, copying and sounds'), dictationAidRows(settings, _));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),
             switchRow(settings, 'notify-daemon-lost', _('Daemon lost while recording')),
