@@ -10,6 +10,7 @@ import St from 'gi://St';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
+import type {Plural} from '../core/historyText.js';
 import {type Presentation, type PanelLabelMode, type Translate, present} from '../core/presentation.js';
 import {RenderPacer} from '../core/renderPacer.js';
 import {SessionStore} from '../core/sessionStore.js';
@@ -17,6 +18,7 @@ import type {SessionState} from '../core/sessionState.js';
 import {sendControl} from '../transport/controlClient.js';
 import type {Logger} from '../transport/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
+import {DictationAids} from './dictationAids.js';
 import {type IconSet, loadIcons} from './icons.js';
 import {Notifier} from './notifier.js';
 import {PanelIndicator} from './panelIndicator.js';
@@ -32,6 +34,7 @@ export interface ControllerHost {
     openPreferences(): void;
     _: Translate;
     logger: Logger;
+    ngettext?: Plural;
 }
 
 interface View {
@@ -49,6 +52,7 @@ export class Controller {
     private readonly _connection: MetricsConnection;
     private readonly _notifier: Notifier;
     private readonly _controlCancellable: Gio.Cancellable;
+    private readonly _aids: DictationAids;
     private _views: View[] = [];
     private _settingsHandlers: number[] = [];
     private _unsubscribe: (() => void) | null = null;
@@ -79,6 +83,7 @@ export class Controller {
         });
         this._notifier = new Notifier('Swictation', this._icons.recording);
         this._controlCancellable = new Gio.Cancellable();
+        this._aids = new DictationAids({store: this._store, settings: this._settings, _: this._, ngettext: host.ngettext});
 
         this._readViewSettings();
         this._buildViews();
@@ -117,6 +122,7 @@ export class Controller {
         }
         this._renderSource = this._tickSource = 0;
         this._destroyViews();
+        this._aids.destroy();
         this._notifier.destroy();
     }
 
@@ -205,6 +211,7 @@ export class Controller {
         });
         const popup = indicator.menu as PopupMenu.PopupMenu;
         const menu = new SessionMenu(popup, this._menuActions(), this._, {withHeader: true});
+        const removeEarlier = this._aids.addEarlierMenu(popup, menu.afterTranscript);
         this._trackMenu(popup as never);
         const box = this._settings.get_string('panel-box');
         Main.panel.addToStatusArea(this._host.uuid, indicator, this._settings.get_int('panel-index'), box);
@@ -219,6 +226,7 @@ export class Controller {
             destroy: () => {
                 if (popup.isOpen)
                     this._menusOpen--;
+                removeEarlier();
                 indicator.destroy();
                 this._indicator = null;
             },
@@ -229,6 +237,7 @@ export class Controller {
         const systemIndicator = new DictationSystemIndicator(this._icons);
         const toggle = new DictationToggle(this._icons, this._('Dictation'), () => this.toggle());
         const menu = new SessionMenu(toggle.menu, this._menuActions(), this._, {withHeader: false});
+        const removeEarlier = this._aids.addEarlierMenu(toggle.menu, menu.afterTranscript);
         this._trackMenu(toggle.menu as never);
         systemIndicator.quickSettingsItems.push(toggle);
         // The typings say PanelMenu.Button; the shell takes a SystemIndicator here.
@@ -243,6 +252,7 @@ export class Controller {
             destroy: () => {
                 if (toggle.menu.isOpen)
                     this._menusOpen--;
+                removeEarlier();
                 // The shell does not destroy a toggle's menu with the toggle.
                 for (const item of systemIndicator.quickSettingsItems) {
                     (item as unknown as {menu?: {destroy(): void}}).menu?.destroy();
@@ -295,6 +305,7 @@ export class Controller {
             hideTranscript: this._hideTranscript,
             // Transcript rows are built only for an open menu: nothing else shows them.
             transcript: this._menusOpen > 0,
+            wordsToday: this._panelLabel === 'today' ? this._aids.wordsToday() : undefined,
         }, this._);
         for (const view of this._views)
             view.render(p, this._note);

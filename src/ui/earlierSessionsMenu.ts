@@ -46,7 +46,7 @@ export class EarlierSessionsMenu {
         menu.addMenuItem(this._item, position);
     }
 
-    update(view: EarlierView, locale?: string): void {
+    update(view: EarlierView): void {
         this._item.visible = view.enabled;
         if (view.sessions === this._shown && view.hideTranscript === this._hidden)
             return;
@@ -55,7 +55,7 @@ export class EarlierSessionsMenu {
         for (const row of this._rows)
             row.destroy();
         this._rows = view.sessions.map((session, index) => {
-            const row = new PopupMenu.PopupMenuItem(historyRowText(session, this._ngettext, locale));
+            const row = new PopupMenu.PopupMenuItem(historyRowText(session, this._ngettext, view.locale));
             row.add_style_class_name('swictation-earlier-row');
             // Hidden text cannot be copied, as for the current session.
             row.setSensitive(!view.hideTranscript);

@@ -49,6 +49,8 @@ export class SessionMenu {
     private readonly _systemSection: PopupMenu.PopupMenuSection;
     private readonly _transcript: TranscriptView;
     private readonly _copyAll: PopupMenu.PopupMenuItem;
+    /** The menu position right after the transcript and its Copy all (for the Earlier submenu). */
+    readonly afterTranscript: number;
     private readonly _socket: St.Label;
     private readonly _connection: St.Label;
     private _recording = false;
@@ -102,6 +104,7 @@ export class SessionMenu {
         this._copyAll = new PopupMenu.PopupMenuItem(_('Copy all'));
         this._copyAll.connect('activate', () => actions.copyAll());
         menu.addMenuItem(this._copyAll);
+        this.afterTranscript = menu.numMenuItems;
 
         menu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem());
         const connectionItem = new PopupMenu.PopupBaseMenuItem({activate: false, hover: false, can_focus: false, style_class: 'swictation-connection'});
