@@ -160,8 +160,13 @@ export const earlier: Scenario = {
                 const pad = 24;
                 await shell.crop('screen-copy-osd', 'copy-osd', {x: Math.max(0, osd.x - pad), y: Math.max(0, osd.y - pad), w: osd.w + 2 * pad, h: osd.h + 2 * pad});
             }
+            // Copy on session end: the stop puts the whole session on the clipboard by itself.
+            await setSetting(shell, uuid, 'copy-on-session-end', true);
+            await setClipboard(shell, 'untouched');
             await sim.cmd({cmd: 'toggle'});
             await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
+            await new Promise(r => setTimeout(r, 1500));
+            t.equal(await clipboard(shell), RUNNING.join('\n'), 'with copy on session end, stopping copies the session');
 
             // Clear empties the submenu.
             await openMenu(shell, uuid);
@@ -184,13 +189,31 @@ export const earlier: Scenario = {
             await new Promise(r => setTimeout(r, 300));
             t.equal((await soundCalls(shell)).length, before, 'with event sounds off, toggling plays nothing');
             await shell.evalJs(`new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.sound'}).reset('event-sounds'), true`);
+            // Do Not Disturb: the same.
+            await shell.evalJs(`new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.notifications'}).set_boolean('show-banners', false)`);
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => ui.recordingClass, 3000);
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
+            await new Promise(r => setTimeout(r, 300));
+            t.equal((await soundCalls(shell)).length, before, 'in Do Not Disturb, toggling plays nothing');
+            await shell.evalJs(`new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.notifications'}).reset('show-banners'), true`);
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => ui.recordingClass, 3000);
+            await new Promise(r => setTimeout(r, 300));
+            t.equal((await soundCalls(shell)).slice(before).join(','), 'device-added', 'with both back on, the start sounds again');
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
         } finally {
             await shell.evalJs(`(() => {
                 const h = globalThis.swictationE2ESounds;
                 if (h) delete h.player.play_from_theme;
+                const {Gio} = imports.gi;
+                new Gio.Settings({schema_id: 'org.gnome.desktop.sound'}).reset('event-sounds');
+                new Gio.Settings({schema_id: 'org.gnome.desktop.notifications'}).reset('show-banners');
                 return true;
             })()`);
-            for (const key of ['sound-cues', 'swictation-copy', 'hide-transcript', 'panel-label', 'transcript-length'])
+            for (const key of ['sound-cues', 'swictation-copy', 'hide-transcript', 'panel-label', 'transcript-length', 'copy-on-session-end'])
                 await resetSetting(shell, uuid, key);
         }
     },
