@@ -3,7 +3,8 @@
 // show what these return, so what a user reads is tested in Node.
 import {formatCount} from './format.js';
 import type {Translate} from './presentation.js';
-import type {ArchivedSession} from './sessionHistory.js';
+import {type ArchivedSession, segmentWords, textOf} from './sessionHistory.js';
+import type {Segment} from './sessionState.js';
 
 /** ngettext's shape: the caller passes the shell's (English plural rules in tests). */
 export type Plural = (singular: string, plural: string, n: number) => string;
@@ -64,4 +65,26 @@ export function copyOsdText(outcome: CopyOutcome, _: Translate, ngettext: Plural
     case 'empty':
         return _('Nothing dictated to copy');
     }
+}
+
+/** What a copy does: the text to put on the clipboard (null: nothing) and what the OSD says. */
+export function planCopy(segments: readonly Segment[], hideTranscript: boolean): {text: string | null; outcome: CopyOutcome} {
+    // Hidden text is never copied, as "Copy all" does for the current session.
+    if (hideTranscript)
+        return {text: null, outcome: {kind: 'hidden'}};
+    if (segments.length === 0)
+        return {text: null, outcome: {kind: 'empty'}};
+    return {text: textOf(segments), outcome: {kind: 'copied', words: segments.reduce((n, s) => n + segmentWords(s), 0)}};
+}
+
+export interface EarlierRow {
+    id: number;
+    text: string;
+    /** Activating the row copies the session: not while the transcript text is hidden. */
+    copyable: boolean;
+}
+
+/** The Earlier submenu's rows, newest first. */
+export function earlierRows(sessions: readonly ArchivedSession[], hideTranscript: boolean, ngettext: Plural, locale?: string): EarlierRow[] {
+    return sessions.map(session => ({id: session.id, text: historyRowText(session, ngettext, locale), copyable: !hideTranscript}));
 }

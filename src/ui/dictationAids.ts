@@ -11,9 +11,9 @@ import Shell from 'gi://Shell';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import {type CopyOutcome, copyOsdText, englishPlural, type Plural} from '../core/historyText.js';
+import {copyOsdText, englishPlural, type Plural, planCopy} from '../core/historyText.js';
 import type {Translate} from '../core/presentation.js';
-import {copySource, recordingTransition, segmentWords, SessionHistory, textOf} from '../core/sessionHistory.js';
+import {copySource, recordingTransition, SessionHistory, textOf} from '../core/sessionHistory.js';
 import type {Segment, SessionState} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {copyToClipboard, showOsd} from './copyOsd.js';
@@ -120,15 +120,9 @@ export class DictationAids {
     }
 
     private _copy(segments: readonly Segment[]): void {
-        let outcome: CopyOutcome;
-        if (this._settings.get_boolean('hide-transcript')) {
-            outcome = {kind: 'hidden'};
-        } else if (segments.length === 0) {
-            outcome = {kind: 'empty'};
-        } else {
-            copyToClipboard(textOf(segments));
-            outcome = {kind: 'copied', words: segments.reduce((n, s) => n + segmentWords(s), 0)};
-        }
+        const {text, outcome} = planCopy(segments, this._settings.get_boolean('hide-transcript'));
+        if (text !== null)
+            copyToClipboard(text);
         showOsd(outcome.kind === 'copied' ? 'edit-copy-symbolic' : 'action-unavailable-symbolic',
             copyOsdText(outcome, this._, this._ngettext));
     }

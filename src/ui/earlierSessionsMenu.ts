@@ -4,7 +4,7 @@
 // them into the menu it is given; rows are rebuilt only when the history changed.
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import {historyRowText, type Plural} from '../core/historyText.js';
+import {earlierRows, type Plural} from '../core/historyText.js';
 import type {Translate} from '../core/presentation.js';
 import type {ArchivedSession} from '../core/sessionHistory.js';
 
@@ -54,12 +54,11 @@ export class EarlierSessionsMenu {
         this._hidden = view.hideTranscript;
         for (const row of this._rows)
             row.destroy();
-        this._rows = view.sessions.map((session, index) => {
-            const row = new PopupMenu.PopupMenuItem(historyRowText(session, this._ngettext, view.locale));
+        this._rows = earlierRows(view.sessions, view.hideTranscript, this._ngettext, view.locale).map((r, index) => {
+            const row = new PopupMenu.PopupMenuItem(r.text);
             row.add_style_class_name('swictation-earlier-row');
-            // Hidden text cannot be copied, as for the current session.
-            row.setSensitive(!view.hideTranscript);
-            row.connect('activate', () => this._actions.copy(session.id));
+            row.setSensitive(r.copyable);
+            row.connect('activate', () => this._actions.copy(r.id));
             this._item.menu.addMenuItem(row, index);
             return row;
         });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import {describe, expect, it} from 'vitest';
-import {copyOsdText, englishPlural, formatSpan, historyRowText} from '../../src/core/historyText.js';
+import {copyOsdText, earlierRows, englishPlural, formatSpan, historyRowText, planCopy} from '../../src/core/historyText.js';
 import {present} from '../../src/core/presentation.js';
 import {copySource, recordingTransition, SessionHistory, textOf} from '../../src/core/sessionHistory.js';
 import type {SessionState} from '../../src/core/sessionState.js';
@@ -191,13 +191,21 @@ describe('earlier sessions', () => {
         expect(changes).toBe(1);
     });
 
-    it('shows counts but not the text when the transcript is hidden', () => {
+    it('shows counts but neither shows nor copies the text when the transcript is hidden', () => {
         const login = new Login().connect().send(stateChange('idle'));
         login.dictate(1, ['a secret plan']).dictate(2, ['x']);
-        const row = historyRowText(login.history.sessions[0], englishPlural, 'en-GB');
-        expect(row).not.toContain('secret');
-        expect(row).toMatch(/3 words$/);
-        expect(copyOsdText({kind: 'hidden'}, s => s, englishPlural)).not.toMatch(/Copied/);
+        const hidden = earlierRows(login.history.sessions, true, englishPlural, 'en-GB');
+        expect(hidden).toHaveLength(1);
+        expect(hidden[0].text).toMatch(/ · 3 words$/);
+        expect(hidden[0].text).not.toContain('secret');
+        expect(hidden[0].copyable).toBe(false);
+        expect(earlierRows(login.history.sessions, false, englishPlural)[0].copyable).toBe(true);
+
+        const segments = login.history.sessions[0].segments;
+        expect(planCopy(segments, true)).toEqual({text: null, outcome: {kind: 'hidden'}});
+        expect(planCopy(segments, false)).toEqual({text: 'a secret plan', outcome: {kind: 'copied', words: 3}});
+        expect(planCopy(copySource(login.state, login.history), true).text).toBeNull();
+        expect(planCopy([], false)).toEqual({text: null, outcome: {kind: 'empty'}});
     });
 });
 
