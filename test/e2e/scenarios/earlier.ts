@@ -72,6 +72,9 @@ export const earlier: Scenario = {
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
         await shell.hideOverview();
+        // Start from a fresh login's history: what earlier scenarios dictated goes with disable().
+        await shell.disableExtension();
+        await shell.enableExtension();
         // Wrap the compositor's sound player: record what the extension asks it to play.
         await shell.evalJs(`(() => {
             const player = global.display.get_sound_player();
@@ -204,6 +207,28 @@ export const earlier: Scenario = {
             t.equal((await soundCalls(shell)).slice(before).join(','), 'device-added', 'with both back on, the start sounds again');
             await sim.cmd({cmd: 'toggle'});
             await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
+
+            // disable(), which the shell calls when the screen locks, drops the earlier sessions.
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => ui.recordingClass, 3000);
+            await sim.cmd({cmd: 'speak', text: 'Kept until the lock.'});
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => ui.recordingClass, 3000);
+            await sim.cmd({cmd: 'toggle'});
+            await waitForUi(shell, uuid, ui => !ui.recordingClass, 3000);
+            await openMenu(shell, uuid);
+            // The running session that was on screen at Clear, and this one.
+            t.equal(await shell.waitFor<number>(`(${rowsJs(uuid)}).length`, 2000).catch(() => null), 2, 'the sessions with text since Clear are listed');
+            await closeMenu(shell, uuid);
+            await shell.disableExtension();
+            await shell.enableExtension();
+            t.ok((await waitForUi(shell, uuid, ui => ui.icon === 'swictation-idle-symbolic.svg', 5000)).ok, 'enabled again, live');
+            await openMenu(shell, uuid);
+            t.equal(await shell.waitFor<number>(`(${rowsJs(uuid)}).length === 0 && -1`, 2000).catch(() => null), -1,
+                'after disable() and enable() Earlier is empty');
+            await closeMenu(shell, uuid);
         } finally {
             await shell.evalJs(`(() => {
                 const h = globalThis.swictationE2ESounds;
