@@ -86,7 +86,12 @@ export const earlier: Scenario = {
         await setSetting(shell, uuid, 'swictation-copy', ['<Control><Super>c']);
         try {
             const sim = await simulator({script: 'none'});
-            t.ok((await waitForUi(shell, uuid, ui => ui.icon === 'swictation-idle-symbolic.svg', 5000)).ok, 'live and idle');
+            t.ok((await waitForUi(shell, uuid, ui => ui.icon === 'swictation-idle-symbolic.svg', 5000)).ok, 'live');
+            // The icon is the idle one from the moment of connecting; the daemon's state is known
+            // (and a start is a start, not a reconnect finding it recording) once its catch-up said so.
+            await openMenu(shell, uuid);
+            t.ok((await waitForUi(shell, uuid, ui => ui.title === 'Idle', 5000)).ok, 'the catch-up says idle');
+            await closeMenu(shell, uuid);
             for (const [i, texts] of SESSIONS.entries())
                 await dictate(shell, uuid, sim, texts, t, i + 1);
 
