@@ -1,4 +1,4 @@
-import {Extension, gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
+import {Extension, gettext as _, ngettext} from 'resource:///org/gnome/shell/extensions/extension.js';
 
 import {extensionLogger} from './transport/logger.js';
 import {Controller} from './ui/controller.js';
@@ -14,6 +14,7 @@ export default class SwictationExtension extends Extension {
             openPreferences: () => this.openPreferences(),
             _,
             logger: extensionLogger(this),
+            ngettext,
         });
     }
 

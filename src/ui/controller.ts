@@ -5,12 +5,14 @@
 import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
+import type {Plural} from '../core/historyText.js';
 import {type Notice, NoticeWatcher} from '../core/notices.js';
 import type {Translate} from '../core/presentation.js';
 import {Key, Settings} from '../core/settings.js';
 import {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../transport/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
+import {DictationAids} from './dictationAids.js';
 import {DictationCommand} from './dictationCommand.js';
 import {loadIcons} from './icons.js';
 import {Notifier} from './notifier.js';
@@ -27,6 +29,7 @@ export interface ControllerHost {
     openPreferences(): void;
     _: Translate;
     logger: Logger;
+    ngettext?: Plural;
 }
 
 export class Controller {
@@ -36,6 +39,7 @@ export class Controller {
     private readonly _connection: MetricsConnection;
     private readonly _notifier: Notifier;
     private readonly _command: DictationCommand;
+    private readonly _aids: DictationAids;
     private readonly _ctx: ViewContext;
     private readonly _unsubscribe: () => void;
     private readonly _shortcut: Shortcut;
@@ -53,8 +57,9 @@ export class Controller {
             store: this._store, controlPath: () => this._connection.paths?.control ?? null,
             settings: this._settings, notifier: this._notifier, logger, _: host._,
         });
+        this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, _: host._,
+            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids, _: host._,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
         };
@@ -77,6 +82,7 @@ export class Controller {
         disconnectObject(this._host.settings, this);
         this._shortcut.destroy();
         this._destroyViews();
+        this._aids.destroy();
         this._command.destroy();
         this._connection.stop();
         this._notifier.destroy();
