@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

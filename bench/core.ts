@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmark 1, core throughput (Node): lines -> events -> state through SessionStore.ingestLine,
 // against the floor of JSON.parse alone over the same lines, in the same process. Each workload
 // is warmed up, then core and floor alternate for REPS repetitions; medians are reported.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon for the shell benchmarks (4 and 5): the simulator's metrics socket with the
 // realistic mix broadcast at a rate set on stdin, one write per event like the daemon.
 // Run by bench/shell/main.ts as the session's user.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The GJS side of benchmarks 2, 3 and 5: a plain `gjs -m` program that reads the metrics
 // socket either with the extension's transport (MetricsConnection -> LineFramer ->
 // SessionStore, plus the controller's paced render of present()) or as the floor: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmark 5, first half (GJS): the client's RSS after 1,000,000 events minus after 10,000,
 // both read from /proc right after a full GC (System.gc()), with the raw reader's growth over
 // the same bytes as the floor. The stream is the realistic mix, flooded with back-pressure.

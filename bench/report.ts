@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Merges the parts the benchmarks wrote into bench/results.json and prints the table (also as
 // markdown in build/bench/table.md, for the README).
 //   node build/bench/report.mjs PARTS_DIR OUT_JSON [STEPS_FILE]

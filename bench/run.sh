@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: every benchmark, then the table and bench/results.json. See bench/README.md.
 # Environment: BENCH_E2E_VERSION (the GNOME Shell of benchmarks 4-5 and whose gjs runs 2, 3
 # and 5; default $E2E_VERSION or 48), BENCH_SKIP_SHELL=1 (no headless shell), BENCH_GJS_ROOT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmark 3, main-loop stalls (GJS): the simulator broadcasts the realistic mix at 1,000
 // events/s, one write per event, to two GJS processes at once: the extension's client and the
 // floor (the raw reader: same stream class, same reads, bytes discarded). After a warm-up, for

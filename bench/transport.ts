@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmark 2, transport throughput (GJS, real Unix socket): the simulator floods 200,000
 // events of the realistic mix down its metrics socket to (a) the extension's client in GJS,
 // (b) the floor: GJS reading the same bytes from the same kind of socket with the same stream

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import Adw from 'gi://Adw';
-import type Gio from 'gi://Gio';
+import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
 
@@ -8,15 +9,14 @@ import {dictationAidRows} from './prefs/dictationAidRows.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
 
-function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.ActionRow {
-    const row = new Adw.ActionRow({title, subtitle});
-    const toggle = new Gtk.Switch({valign: Gtk.Align.CENTER});
-    settings.bind(key, toggle, 'active', 0);
-    row.add_suffix(toggle);
-    row.activatable_widget = toggle;
+function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.SwitchRow {
+    const row = new Adw.SwitchRow({title, subtitle});
+    settings.bind(key, row, 'active', Gio.SettingsBindFlags.DEFAULT);
     return row;
 }
 
+// A string setting with a fixed set of values. GSettings cannot bind a string to the row's
+// index (bind_with_mapping is not introspectable), so the row and the key follow each other.
 function choiceRow(settings: Gio.Settings, key: string, title: string, choices: Array<[string, string]>): Adw.ComboRow {
     const row = new Adw.ComboRow({title, model: Gtk.StringList.new(choices.map(([, label]) => label))});
     const sync = () => {
@@ -31,13 +31,11 @@ function choiceRow(settings: Gio.Settings, key: string, title: string, choices: 
     return row;
 }
 
-function spinRow(settings: Gio.Settings, key: string, title: string, lower: number, upper: number, subtitle = ''): Adw.ActionRow {
-    const row = new Adw.ActionRow({title, subtitle});
-    const spin = Gtk.SpinButton.new_with_range(lower, upper, 1);
-    spin.valign = Gtk.Align.CENTER;
-    settings.bind(key, spin, 'value', 0);
-    row.add_suffix(spin);
-    row.activatable_widget = spin;
+function spinRow(settings: Gio.Settings, key: string, title: string, lower: number, upper: number, subtitle = ''): Adw.SpinRow {
+    const row = Adw.SpinRow.new_with_range(lower, upper, 1);
+    row.title = title;
+    row.subtitle = subtitle;
+    settings.bind(key, row, 'value', Gio.SettingsBindFlags.DEFAULT);
     return row;
 }
 
@@ -62,7 +60,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
                 ['panel', _('Top bar')], ['quick-settings', _('Quick Settings')], ['both', _('Both')],
             ]),
             choiceRow(settings, 'panel-box', _('Top bar area'), [
-                ['left', _('Left')], ['center', _('Centre')], ['right', _('Right')],
+                ['left', _('Left')], ['center', _('Center')], ['right', _('Right')],
             ]),
             spinRow(settings, 'panel-index', _('Position in the area'), -1, 50, _('0 is first; −1 is last')),
             choiceRow(settings, 'panel-label', _('Text beside the icon'), [

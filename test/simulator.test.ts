@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The simulated daemon (tools/sim) against real Unix sockets: it must behave like the real
 // daemon (docs/protocol.md), since the extension is tested against both.
 import {spawn} from 'node:child_process';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Simulated Swictation daemon: `make demo` (node build/tools/simulator.mjs [options]).
 // Listens where the real daemon would, so an installed extension shows live data with no
 // Swictation installed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Typed `nc -U` for the daemon's metrics socket: `make tail` (node build/tools/tail.mjs [options]).
 // Reads through the same core modules the extension uses (LineFramer, parseLine), prints one line
 // per event and one per problem, and reconnects when the daemon comes back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Node side of the GJS benchmarks: the simulated daemon, the GJS reader processes, floods with
 // back-pressure and paced streams.
 import {type ChildProcessWithoutNullStreams, spawn, spawnSync} from 'node:child_process';

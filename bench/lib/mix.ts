@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The event streams every benchmark feeds: deterministic, serialised exactly as the simulator
 // (and the daemon) writes them. "mix" is a dictation day compressed: a metrics_update every
 // second, whatever the state; sessions of 10-120 s separated by 5-60 s idle; while recording a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Small statistics and the shared results file format.
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {dirname} from 'node:path';

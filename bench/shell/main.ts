@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmarks 4 and 5 (second half) in a real headless GNOME Shell: run by test/e2e/run.sh in
 // place of the test scenarios (E2E_MAIN=bench/shell/main.ts), against the session it started.
 // bench/feeder.mjs, run as the session's user, broadcasts the realistic mix on the daemon's

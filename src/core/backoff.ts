@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reconnect delays: quick at first (the daemon restarts in well under a second), doubling
 // to a ceiling while it stays away, so an absent daemon costs almost nothing. Jitter only
 // shortens a delay, so the ceiling holds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The control socket: one JSON request, one JSON reply (no trailing newline), then the daemon
 // closes. The daemon reads at most 1024 bytes once and serves control clients one at a time
 // on its main loop, so callers connect only to send, write the whole request at once and

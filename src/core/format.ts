@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Display text for numbers the daemon reports. Locale-aware digits and separators (Intl);
 // unit symbols (ms, s, MB, GB, WPM) are the same in every language. Anything missing or not
 // a number shows as a dash, so a spoiled field never reads as "NaN" or "0".

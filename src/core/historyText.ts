@@ -2,14 +2,13 @@
 // The words of the Earlier submenu and of the copy confirmation. Pure: the menu and the OSD
 // show what these return, so what a user reads is tested in Node.
 import {formatCount} from './format.js';
-import type {Translate} from './presentation.js';
+import {englishPlural, type Translate, type TranslatePlural} from './i18n.js';
 import {type ArchivedSession, segmentWords, textOf} from './sessionHistory.js';
 import type {Segment} from './sessionState.js';
 
 /** ngettext's shape: the caller passes the shell's (English plural rules in tests). */
-export type Plural = (singular: string, plural: string, n: number) => string;
-
-export const englishPlural: Plural = (singular, plural, n) => (n === 1 ? singular : plural);
+export type Plural = TranslatePlural;
+export {englishPlural};
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Splits the metrics stream into lines. One framer lives as long as its connection: a reader
 // per read lost the bytes it had buffered (an earlier client's bug). Lines are split on the
 // byte 0x0A and only complete lines are decoded, so a UTF-8 character cut between two reads

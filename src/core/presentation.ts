@@ -1,14 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the indicator, the menu and the Quick Settings toggle show, derived from the session
 // state alone. Pure, so the words a user reads are tested in Node; strings go through the
 // translation function the caller passes (gettext in the shell, identity in tests).
+import type {ControlResult} from './control.js';
 import {formatAgo, formatCount, formatDuration, formatWpm, panelLabelText, segmentText} from './format.js';
+import {type Translate, type TranslatePlural, englishPlural} from './i18n.js';
 import {rowValues} from './metricRows.js';
 import type {SessionState} from './sessionState.js';
 
 export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
 export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm' | 'today';
 
-export type Translate = (message: string) => string;
+export type {Translate, TranslatePlural} from './i18n.js';
 
 export interface PresentationOptions {
     now: number;
@@ -52,7 +55,7 @@ function seconds(ms: number): number {
     return Math.max(0, Math.ceil(ms / 1000));
 }
 
-function titleOf(state: SessionState, now: number, _: Translate): string {
+function titleOf(state: SessionState, now: number, _: Translate, ngettext: TranslatePlural): string {
     const {connection} = state;
     switch (connection.status) {
     case 'connecting':
@@ -60,8 +63,12 @@ function titleOf(state: SessionState, now: number, _: Translate): string {
     case 'disconnected':
         if (connection.problem === 'foreign-owner')
             return _('Socket owned by another user');
-        if (connection.retryAt !== null && connection.retryAt - now >= 1000)
-            return _('Daemon not running — reconnecting in %d s').replace('%d', String(seconds(connection.retryAt - now)));
+        if (connection.retryAt !== null && connection.retryAt - now >= 1000) {
+            const n = seconds(connection.retryAt - now);
+            // "s" reads the same for one and many in English, not in every language.
+            return ngettext('Daemon not running — reconnecting in %d s', 'Daemon not running — reconnecting in %d s', n)
+                .replace('%d', String(n));
+        }
         return _('Daemon not running');
     case 'stale':
         return _('Daemon not responding');
@@ -71,6 +78,7 @@ function titleOf(state: SessionState, now: number, _: Translate): string {
     switch (state.daemonState) {
     case 'recording':
         return state.sessionId !== null
+            // Translators: %d is the daemon's session number, a name rather than a count.
             ? _('Recording — session #%d').replace('%d', String(state.sessionId))
             : _('Recording');
     case 'processing':
@@ -109,7 +117,8 @@ function connectionOf(state: SessionState, now: number, _: Translate): string {
         case 'closed':
             return _('The daemon closed the connection');
         default:
-            return connection.detail ?? _('Disconnected');
+            // The transport's own texts are marked for translation (N_) or come from GLib, translated.
+            return connection.detail !== null ? _(connection.detail) : _('Disconnected');
         }
     }
 }
@@ -150,7 +159,8 @@ function panelLabelOf(state: SessionState, options: PresentationOptions): string
     }
 }
 
-export function present(state: SessionState, options: PresentationOptions, _: Translate = s => s): Presentation {
+export function present(state: SessionState, options: PresentationOptions, _: Translate = s => s,
+    ngettext: TranslatePlural = englishPlural): Presentation {
     const {now, locale} = options;
     const present = state.connection.status === 'connected' || state.connection.status === 'stale';
     const withTranscript = options.transcript ?? true;
@@ -158,14 +168,14 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         key: s.key,
         clock: s.clock ?? '',
         text: options.hideTranscript
-            ? (s.words !== null ? _('%d words').replace('%d', formatCount(s.words, locale)) : _('(hidden)'))
+            ? (s.words !== null ? ngettext('%d word', '%d words', s.words).replace('%d', formatCount(s.words, locale)) : _('(hidden)'))
             : segmentText(s.text),
     }));
     return {
         icon: iconOf(state),
         recording: state.connection.status === 'connected' && state.daemonState === 'recording',
         daemonPresent: present,
-        title: titleOf(state, now, _),
+        title: titleOf(state, now, _, ngettext),
         panelLabel: panelLabelText(panelLabelOf(state, options)),
         connection: connectionOf(state, now, _),
         socketPath: state.connection.socketPath ?? '',
@@ -188,4 +198,24 @@ export function panelInputsDiffer(previous: SessionState, next: SessionState, la
         (label === 'wpm' && previous.session.wpm !== next.session.wpm) ||
         // Words today count the transcript's segments and the session's words.
         (label === 'today' && (previous.transcript !== next.transcript || previous.session.words !== next.session.words));
+}
+
+/**
+ * What a failed toggle tells the user. The daemon's own words show as they came; the client's
+ * diagnostics (English, for the log) give way to a translated sentence of the same meaning.
+ */
+export function controlErrorText(result: ControlResult & {ok: false}, _: Translate = s => s): string {
+    switch (result.kind) {
+    case 'daemon':
+        return result.error;
+    case 'timeout':
+        return _('The daemon did not answer in time.');
+    case 'no-reply':
+        return _('The daemon closed the connection without replying.');
+    case 'invalid-reply':
+        return _('The daemon\'s reply could not be understood.');
+    case 'connect':
+        // N_-marked texts of the transport, or GLib's own message (translated by GLib).
+        return _(result.error);
+    }
 }

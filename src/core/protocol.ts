@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon's broadcast events (swictation-broadcaster), read liberally: the daemon sends
 // integral floats, nulls and extra fields, and future daemons may add types and fields. A
 // wrong-typed field spoils that field only; an event is refused only when it means nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Keeps problem logging clear but quiet: each kind of problem is logged the first time it
 // happens on a connection, then at most once a minute with a count ("… (1,204 more since
 // connect)"), never once per line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // When the UI repaints. Every repaint of the top bar is a compositor frame, so changes are
 // coalesced: the first after a quiet spell shows at once, changes that keep coming show at
 // most every `intervalMs`, and a flood (a daemon far above its 1 s rate, a long catch-up)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Everything the UI shows, as a pure reducer over connection changes and daemon events. The
 // state lives outside the UI so nothing sent before the UI listens is lost, and every screen
 // renders from the same facts.

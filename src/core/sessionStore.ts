@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Holds the session state between the transport, which feeds it, and the UI, which renders
 // it: whoever subscribes late still starts from everything received so far.
 import {parseLine} from './protocol.js';

@@ -1,5 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where the daemon puts its sockets (swictation-paths): $XDG_RUNTIME_DIR when it is set and
 // exists, otherwise $XDG_DATA_HOME/swictation (default ~/.local/share/swictation).
+import {N_} from './i18n.js';
+
 export const METRICS_SOCKET_NAME = 'swictation_metrics.sock';
 export const CONTROL_SOCKET_NAME = 'swictation.sock';
 
@@ -54,7 +57,8 @@ export function socketPaths(override: string, dir: string | null): SocketPaths |
 /** sun_path holds 108 bytes including the final NUL; a longer path would be cut, not refused. */
 export const MAX_SOCKET_PATH_BYTES = 107;
 
-export type CheckedSocketPaths = {ok: true; paths: SocketPaths} | {ok: false; error: string};
+/** A refusal has `error` in full for the log and tools, and `message` (N_-marked) for the menu. */
+export type CheckedSocketPaths = {ok: true; paths: SocketPaths} | {ok: false; error: string; message: string};
 
 /**
  * Both socket paths, checked before anything connects: an override may start with "~/" (the
@@ -66,18 +70,24 @@ export function checkedSocketPaths(override: string, dir: string | null, home: s
     let metricsOverride = override.trim();
     if (metricsOverride.startsWith('~/')) {
         if (!home)
-            return {ok: false, error: `cannot expand "~/": no home directory (${metricsOverride})`};
+            return {ok: false, error: `cannot expand "~/": no home directory (${metricsOverride})`, message: N_('There is no home directory to expand ~/ in.')};
         metricsOverride = joinPath(home, metricsOverride.slice(2));
     }
     if (metricsOverride && !metricsOverride.startsWith('/'))
-        return {ok: false, error: `socket path "${metricsOverride}" is not absolute: give a full path (or one starting with ~/)`};
+        return {
+            ok: false, error: `socket path "${metricsOverride}" is not absolute: give a full path (or one starting with ~/)`,
+            message: N_('The socket path is not absolute: give a full path, or one starting with ~/.'),
+        };
     const paths = socketPaths(metricsOverride, dir);
     if (!paths)
         return null;
     for (const path of [paths.metrics, paths.control]) {
         const bytes = new TextEncoder().encode(path).length;
         if (bytes > MAX_SOCKET_PATH_BYTES)
-            return {ok: false, error: `socket path too long (${bytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}): ${path}`};
+            return {
+                ok: false, error: `socket path too long (${bytes} bytes; a Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES}): ${path}`,
+                message: N_('The socket path is too long for a Unix socket (at most 107 bytes).'),
+            };
     }
     return {ok: true, paths};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A row that shows the toggle shortcut and captures a new one, like GNOME Settings' keyboard
 // panel: click "Set", press the keys; Escape cancels, Backspace clears.
 import Adw from 'gi://Adw';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The socket path override, with a check of what is at that path (or at the default). Prefs run
 // in their own process, not in the shell, so the one directory test below may be synchronous.
 import Adw from 'gi://Adw';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One request on the daemon's control socket. The daemon serves these one at a time on its main
 // loop, so the client connects only to send, writes the whole request at once, reads the reply
 // to EOF and gives up after a timeout rather than ever holding the daemon's queue.
@@ -9,6 +10,7 @@ import {
     MAX_CONTROL_REPLY_BYTES, parseControlReply,
 } from '../core/control.js';
 import {oneLine} from '../core/format.js';
+import {N_} from '../core/i18n.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, writeAll} from './gioAsync.js';
 import {vetSocketFile} from './socketLocator.js';
 
@@ -35,10 +37,11 @@ export async function sendControl(path: string, action: ControlAction, options: 
     try {
         const verdict = await vetSocketFile(path, cancellable);
         if (!verdict.ok)
-            return {ok: false, kind: 'connect', error: verdict.problem === 'not-found' ? 'The daemon is not running.' : verdict.detail};
+            return {ok: false, kind: 'connect', error: verdict.problem === 'not-found' ? N_('The daemon is not running.')
+                : verdict.problem === 'foreign-owner' ? N_('The daemon\'s control socket belongs to another user.') : verdict.detail};
         connection = await connectUnix(new Gio.SocketClient(), path, cancellable);
         if (!connection.get_socket().get_credentials().is_same_user(new Gio.Credentials()))
-            return {ok: false, kind: 'connect', error: `the process behind ${path} runs as another user`};
+            return {ok: false, kind: 'connect', error: N_('The daemon\'s control socket belongs to another user.')};
 
         await writeAll(connection.get_output_stream(), new TextEncoder().encode(encodeControlRequest(action)), cancellable);
         const reply = await readReply(connection.get_input_stream(), cancellable);
@@ -47,10 +50,10 @@ export async function sendControl(path: string, action: ControlAction, options: 
         if (timedOut)
             return {ok: false, kind: 'timeout', error: `The daemon did not answer within ${(timeoutMs / 1000).toFixed(0)} s.`};
         if (isCancelled(e))
-            return {ok: false, kind: 'connect', error: 'cancelled'};
+            return {ok: false, kind: 'connect', error: N_('Cancelled.')};
         const code = ioErrorCode(e);
         if (code === Gio.IOErrorEnum.CONNECTION_REFUSED)
-            return {ok: false, kind: 'connect', error: 'The daemon is not running (connection refused).'};
+            return {ok: false, kind: 'connect', error: N_('The daemon is not running (connection refused).')};
         // ECONNRESET and EPIPE: the daemon dropped the request (Gio words them as the system does).
         if (code === Gio.IOErrorEnum.CONNECTION_CLOSED || code === Gio.IOErrorEnum.BROKEN_PIPE)
             return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Promise wrappers around the few Gio async calls the transport uses. Written out here rather
 // than with Gio._promisify so the extension never patches prototypes the shell shares.
 import Gio from 'gi://Gio';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Where the transport reports. In the shell, the extension's own logger (GNOME 48 added
 // Extension.getLogger(), which names the extension on every line); before that, the console
 // with a prefix. Connection changes are info, bad input is warn, everything else debug.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The one connection to the daemon's metrics socket. Reads arrive as raw chunks on one
 // persistent Gio.DataInputStream and go through the core's LineFramer: read_line_async would
 // buffer an endless line without limit, and reading chunk by chunk lets a burst of thousands of
@@ -6,6 +7,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
 import {Backoff} from '../core/backoff.js';
+import {N_} from '../core/i18n.js';
 import {DEFAULT_MAX_LINE_BYTES, LineFramer} from '../core/lineFramer.js';
 import {ProblemLog} from '../core/rateLimiter.js';
 import type {ConnectionProblem} from '../core/sessionState.js';
@@ -194,7 +196,7 @@ export class MetricsConnection {
         }
         if (!located.ok) {
             this._paths = null;
-            this._fail(epoch, 'error', located.error);
+            this._fail(epoch, 'error', located.message, located.error);
             return;
         }
         const paths = located.paths;
@@ -222,7 +224,7 @@ export class MetricsConnection {
             else if (code === Gio.IOErrorEnum.NOT_FOUND)
                 this._fail(epoch, 'not-found', `no socket at ${paths.metrics}`);
             else
-                this._fail(epoch, 'error', `${paths.metrics}: ${errorMessage(e)}`);
+                this._fail(epoch, 'error', errorMessage(e));
             return;
         }
         if (epoch !== this._epoch) {
@@ -313,12 +315,14 @@ export class MetricsConnection {
                 this._startTick(epoch);
             }
             if (now - this._lastRead > READ_LOST_MS && this._bytesWaiting() > 0) {
-                this._fail(epoch, 'error', `the read loop stopped with ${this._bytesWaiting()} bytes waiting; reconnecting`);
+                this._fail(epoch, 'error', N_('The connection stopped reading; reconnecting.'),
+                    `the read loop stopped with ${this._bytesWaiting()} bytes waiting; reconnecting`);
             }
             break;
         case 'connecting':
             if (now - this._phaseSince > CONNECT_LOST_MS)
-                this._fail(epoch, 'error', `no connection to ${this._paths?.metrics ?? 'the daemon'} after ${CONNECT_LOST_MS / 1000} s`);
+                this._fail(epoch, 'error', N_('Connecting took too long; trying again.'),
+                    `no connection to ${this._paths?.metrics ?? 'the daemon'} after ${CONNECT_LOST_MS / 1000} s`);
             break;
         case 'waiting':
             if (now > this._retryDue + 2 * WATCHDOG_MS) {
@@ -351,7 +355,7 @@ export class MetricsConnection {
                 this._ensureWatchdog(this._lastRead);
             } catch (e) {
                 if (!isCancelled(e) && epoch === this._epoch)
-                    this._fail(epoch, 'error', `reading ${this._paths?.metrics}: ${errorMessage(e)}`);
+                    this._fail(epoch, 'error', errorMessage(e));
                 return;
             }
             if (epoch !== this._epoch)
@@ -395,7 +399,8 @@ export class MetricsConnection {
             this._logger.warn(line);
     }
 
-    private _fail(epoch: number, problem: ConnectionProblem, detail: string): void {
+    /** `detail` is what the menu shows (GLib's or an N_-marked text for 'error'); `logged`, the log's. */
+    private _fail(epoch: number, problem: ConnectionProblem, detail: string, logged = detail): void {
         if (epoch !== this._epoch)
             return;
         this._epoch++;
@@ -412,8 +417,10 @@ export class MetricsConnection {
         this._setPhase('waiting');
         this._retryDue = monotonicMs() + delay;
         this._store.dispatch({type: 'disconnected', at: Date.now(), problem, detail, retryAt});
-        // Log transitions, not attempts: a daemon that stays away is mentioned once.
-        this._report(detail, problem !== 'not-found' && problem !== 'refused' && problem !== 'closed');
+        // Log transitions, not attempts: a daemon that stays away is mentioned once. An 'error'
+        // detail is written for the menu, which shows the path beside it; the log needs the path.
+        this._report(problem === 'error' && this._paths && logged === detail ? `${this._paths.metrics}: ${detail}` : logged,
+            problem !== 'not-found' && problem !== 'refused' && problem !== 'closed');
         this._retrySource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, delay, () => {
             this._retrySource = 0;
             this._attempt();

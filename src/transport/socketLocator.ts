@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Finds and vets the daemon's sockets without blocking: every file-system look-up is async.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
+import {N_} from '../core/i18n.js';
 import {type CheckedSocketPaths, checkedSocketPaths, socketDirCandidates} from '../core/socketPaths.js';
-import {ioErrorCode, ownUid, queryInfo} from './gioAsync.js';
+import {errorMessage, ioErrorCode, ownUid, queryInfo} from './gioAsync.js';
 
 async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<boolean> {
     try {
@@ -41,7 +43,10 @@ export type SocketFileVerdict =
     | {ok: true}
     | {ok: false; problem: 'not-found' | 'foreign-owner' | 'error'; detail: string};
 
-/** Checks that the socket file exists, is a socket, and belongs to this user before we connect. */
+/**
+ * Checks that the socket file exists, is a socket, and belongs to this user before we connect.
+ * An 'error' detail is shown in the menu: GLib's own (translated) message or an N_-marked text.
+ */
 export async function vetSocketFile(path: string, cancellable: Gio.Cancellable): Promise<SocketFileVerdict> {
     let info: Gio.FileInfo;
     try {
@@ -52,13 +57,13 @@ export async function vetSocketFile(path: string, cancellable: Gio.Cancellable):
             throw e;
         if (code === Gio.IOErrorEnum.NOT_FOUND)
             return {ok: false, problem: 'not-found', detail: `no socket at ${path}`};
-        return {ok: false, problem: 'error', detail: `cannot inspect ${path}: ${e instanceof Error ? e.message : String(e)}`};
+        return {ok: false, problem: 'error', detail: errorMessage(e)};
     }
     const uid = info.get_attribute_uint32('unix::uid');
     if (uid !== ownUid())
         return {ok: false, problem: 'foreign-owner', detail: `${path} belongs to uid ${uid}, not to you; refusing to connect`};
     const S_IFMT = 0o170000, S_IFSOCK = 0o140000;
     if ((info.get_attribute_uint32('unix::mode') & S_IFMT) !== S_IFSOCK)
-        return {ok: false, problem: 'error', detail: `${path} is not a socket`};
+        return {ok: false, problem: 'error', detail: N_('Something other than a socket is at the socket path.')};
     return {ok: true};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The few St/shell differences between GNOME 45 and 51 that this extension touches, in one place.
 import Clutter from 'gi://Clutter';
 import St from 'gi://St';

@@ -5,9 +5,8 @@
 import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
-import type {Plural} from '../core/historyText.js';
 import {type Notice, NoticeWatcher} from '../core/notices.js';
-import type {Translate} from '../core/presentation.js';
+import type {Translate, TranslatePlural} from '../core/presentation.js';
 import {Key, Settings} from '../core/settings.js';
 import {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../transport/logger.js';
@@ -29,7 +28,7 @@ export interface ControllerHost {
     openPreferences(): void;
     _: Translate;
     logger: Logger;
-    ngettext?: Plural;
+    ngettext: TranslatePlural;
 }
 
 export class Controller {
@@ -59,16 +58,18 @@ export class Controller {
         });
         this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids, _: host._,
+            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids,
+            _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
         };
         this._buildViews();
+        // One call per line of signals: the emitted module puts a call's arguments on one line.
         const rebuild = () => this._rebuildViews();
-        connectObject(gsettings, this,
-            `changed::${Key.PLACEMENT}`, rebuild, `changed::${Key.PANEL_BOX}`, rebuild, `changed::${Key.PANEL_INDEX}`, rebuild,
-            `changed::${Key.TRANSCRIPT_LENGTH}`, () => this._store.dispatch({type: 'configure', maxSegments: this._settings.transcriptLength}),
-            `changed::${Key.SOCKET_PATH}`, () => this._connection.reconnectNow());
+        const resize = () => this._store.dispatch({type: 'configure', maxSegments: this._settings.transcriptLength});
+        connectObject(gsettings, this, `changed::${Key.PLACEMENT}`, rebuild, `changed::${Key.PANEL_BOX}`, rebuild);
+        connectObject(gsettings, this, `changed::${Key.PANEL_INDEX}`, rebuild, `changed::${Key.TRANSCRIPT_LENGTH}`, resize);
+        connectObject(gsettings, this, `changed::${Key.SOCKET_PATH}`, () => this._connection.reconnectNow());
         // Every step of the store, not the renders' samples: see notices.ts.
         const watcher = new NoticeWatcher(this._store.state);
         this._unsubscribe = this._store.subscribe(state => this._notify(watcher.observe(state)));

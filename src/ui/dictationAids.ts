@@ -7,8 +7,8 @@
 import type Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import {copyOsdText, englishPlural, type Plural, planCopy} from '../core/historyText.js';
-import type {Translate} from '../core/presentation.js';
+import {copyOsdText, planCopy} from '../core/historyText.js';
+import type {Translate, TranslatePlural} from '../core/presentation.js';
 import {Key, type Settings} from '../core/settings.js';
 import {copySource, recordingTransition, SessionHistory, textOf} from '../core/sessionHistory.js';
 import type {Segment, SessionState} from '../core/sessionState.js';
@@ -28,12 +28,12 @@ export interface DictationAidsDeps {
     settings: Settings;
     logger: Logger;
     _: Translate;
-    ngettext?: Plural;
+    ngettext: TranslatePlural;
 }
 
 export class DictationAids {
     readonly history: SessionHistory;
-    readonly ngettext: Plural;
+    readonly ngettext: TranslatePlural;
     private readonly _deps: DictationAidsDeps;
     private readonly _cues: SoundCues;
     private readonly _shortcut: Shortcut;
@@ -44,7 +44,7 @@ export class DictationAids {
     constructor(deps: DictationAidsDeps) {
         const {store, gsettings, settings, logger, _} = deps;
         this._deps = deps;
-        this.ngettext = deps.ngettext ?? englishPlural;
+        this.ngettext = deps.ngettext;
         this.history = new SessionHistory({limit: settings.historyLength});
         this._cues = new SoundCues(_);
         this._previous = store.state;

@@ -4,7 +4,7 @@
 // a notification.
 import Gio from 'gi://Gio';
 
-import type {Translate} from '../core/presentation.js';
+import {type Translate, controlErrorText} from '../core/presentation.js';
 import type {Settings} from '../core/settings.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
@@ -49,7 +49,7 @@ export class DictationCommand {
         const {store, _} = this._deps;
         const status = store.state.connection.status;
         if (status !== 'connected' && status !== 'stale') {
-            this._failed(_('The daemon is not running.'));
+            this._failed('the daemon is not running', _('The daemon is not running.'));
             return;
         }
         // A stop toggle takes up to half a second while the last speech is transcribed; a
@@ -65,7 +65,7 @@ export class DictationCommand {
             if (result.ok)
                 this._setNote(null);
             else
-                this._failed(result.error);
+                this._failed(result.error, controlErrorText(result, this._deps._));
         }).catch(e => {
             this._inFlight = false;
             this._deps.logger.warn(`toggle failed: ${e}`);
@@ -77,12 +77,13 @@ export class DictationCommand {
         this._listeners = [];
     }
 
-    private _failed(error: string): void {
+    /** `detail` (English) goes to the log, `shown` (translated) to the menu and notification. */
+    private _failed(detail: string, shown: string): void {
         const {logger, settings, notifier, _} = this._deps;
-        logger.info(`toggle failed: ${error}`);
-        this._setNote(_('Toggle failed: %s').replace('%s', error));
+        logger.info(`toggle failed: ${detail}`);
+        this._setNote(_('Toggle failed: %s').replace('%s', shown));
         if (settings.notifyToggleFailed)
-            notifier.notify(_('Dictation could not be toggled'), error);
+            notifier.notify(_('Dictation could not be toggled'), shown);
     }
 
     private _setNote(note: string | null): void {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The project's own symbolic icons, loaded from the extension directory so they look the same
 // under every icon theme.
 import Gio from 'gi://Gio';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Desktop notifications under one source with the extension's icon. GNOME 46 changed the
 // MessageTray API (params objects, addNotification); both shapes are handled here only.
 import type Gio from 'gi://Gio';

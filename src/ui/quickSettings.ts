@@ -88,7 +88,7 @@ export const DictationToggle = GObject.registerClass({
         const open = this.menu.isOpen;
         const p = present(this._ctx.store.state, {
             now: Date.now(), panelLabel: 'none', hideTranscript: this.hide_transcript, transcript: open,
-        }, this._ctx._);
+        }, this._ctx._, this._ctx.ngettext);
         // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
         const shown = `${p.recording}|${p.icon}|${p.title}`;
         if (shown !== this._shown) {

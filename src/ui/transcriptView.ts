@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The session transcript: a bounded-height scroll view of segments, in the state's order
 // (newest at the bottom). Rows are keyed by segment and only added, moved or removed as the
 // transcript changes, so an update costs what changed, not the whole list.

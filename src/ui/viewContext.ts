@@ -3,7 +3,7 @@
 // commands its controls run.
 import type Gio from 'gi://Gio';
 
-import type {Translate} from '../core/presentation.js';
+import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {DictationAids} from './dictationAids.js';
 import type {DictationCommand} from './dictationCommand.js';
@@ -17,6 +17,7 @@ export interface ViewContext {
     /** Earlier sessions, words today, copying. */
     readonly aids: DictationAids;
     readonly _: Translate;
+    readonly ngettext: TranslatePlural;
     reconnect(): void;
     openPreferences(): void;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {describe, expect, it} from 'vitest';
 import {encodeControlRequest, isCompleteJsonValue, MAX_CONTROL_ERROR_CHARS, parseControlReply} from '../../src/core/control.js';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {describe, expect, it} from 'vitest';
 import {ellipsize, formatAgo, formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm, MAX_SEGMENT_CHARS, oneLine} from '../../src/core/format.js';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {describe, expect, it} from 'vitest';
 import {DEFAULT_MAX_LINE_BYTES, LineFramer} from '../../src/core/lineFramer.js';
 

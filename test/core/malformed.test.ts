@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Whatever arrives on the socket, the client keeps going: nothing throws, every bad line is
 // counted, and the next good line still gets through.
 import {describe, expect, it} from 'vitest';

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What a user reads in the panel and the menu, for the situations protocol.md describes.
 import {describe, expect, it} from 'vitest';
 
 import {METRIC_ROWS} from '../../src/core/metricRows.js';
-import {type Presentation, type PresentationOptions, panelInputsDiffer, present} from '../../src/core/presentation.js';
+import {type Presentation, type PresentationOptions, controlErrorText, panelInputsDiffer, present} from '../../src/core/presentation.js';
 import {type DaemonEvent, parseLine} from '../../src/core/protocol.js';
 import {type Action, type SessionState, initialState, reduce} from '../../src/core/sessionState.js';
 
@@ -151,6 +152,43 @@ describe('presentation', () => {
         expect(panelInputsDiffer(recording, idle, 'none')).toBe(true);
         const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
         expect(panelInputsDiffer(recording, lost, 'none')).toBe(true);
+    });
+
+    it('says "1 word" and "2 words", and lets the translation choose its plural form', () => {
+        const state = run([
+            ...connected,
+            ev({type: 'transcription', text: 'hello', clock: '10:00:00', wpm: 100, latencyMs: 100, words: 1}),
+            ev({type: 'transcription', text: 'my secret', clock: '10:00:01', wpm: 100, latencyMs: 100, words: 2}),
+            ev({type: 'transcription', text: 'a b c d e f g h i j k l', clock: '10:00:02', wpm: 100, latencyMs: 100, words: 1234}),
+        ]);
+        expect(present(state, opts({hideTranscript: true})).transcript.map(r => r.text)).toEqual(['1 word', '2 words', '1,234 words']);
+        // A German catalogue: the number picks the form, the locale formats the number.
+        const de = (singular: string, plural: string, n: number) =>
+            ({'%d word': n === 1 ? '%d Wort' : '%d Wörter'} as Record<string, string>)[singular] ?? (n === 1 ? singular : plural);
+        expect(present(state, opts({hideTranscript: true, locale: 'de-DE'}), s => s, de).transcript.map(r => r.text))
+            .toEqual(['1 Wort', '2 Wörter', '1.234 Wörter']);
+    });
+
+    it('asks for the plural of the seconds before a reconnect', () => {
+        const state = run([...connected, {type: 'disconnected', at: T0 + 1000, problem: 'not-found', retryAt: T0 + 1000 + 1000}]);
+        const asked: Array<[string, number]> = [];
+        const p = present(state, opts({now: T0 + 1000}), s => s, (singular, plural, n) => {
+            asked.push([singular, n]);
+            return n === 1 ? singular : plural;
+        });
+        expect(p.title).toBe('Daemon not running — reconnecting in 1 s');
+        expect(asked).toEqual([['Daemon not running — reconnecting in %d s', 1]]);
+    });
+
+    it('shows the transport\'s texts through the translation, and the daemon\'s own words as they came', () => {
+        const translate = (s: string) => `«${s}»`;
+        const state = run([...connected, {type: 'disconnected', at: T0 + 1000, problem: 'error', detail: 'Something other than a socket is at the socket path.'}]);
+        expect(present(state, opts(), translate).connection).toBe('«Something other than a socket is at the socket path.»');
+        expect(controlErrorText({ok: false, kind: 'connect', error: 'The daemon is not running.'}, translate)).toBe('«The daemon is not running.»');
+        expect(controlErrorText({ok: false, kind: 'timeout', error: 'x'}, translate)).toBe('«The daemon did not answer in time.»');
+        expect(controlErrorText({ok: false, kind: 'invalid-reply', error: 'the daemon\'s reply is not JSON (12 chars)'}, translate))
+            .toBe('«The daemon\'s reply could not be understood.»');
+        expect(controlErrorText({ok: false, kind: 'daemon', error: 'Model not loaded'}, translate)).toBe('Model not loaded');
     });
 });
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {beforeEach, describe, expect, it} from 'vitest';
 import {parseLine} from '../../src/core/protocol.js';
 import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, MAX_TRANSCRIPT_CHARS, reduce, type SessionState} from '../../src/core/sessionState.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import {describe, expect, it} from 'vitest';
 import {checkedSocketPaths, MAX_SOCKET_PATH_BYTES, resolveSocketDir, socketDirCandidates, socketPaths} from '../../src/core/socketPaths.js';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Property: what comes out of LineFramer + parseLine + reduce for a recorded stream does not
 // depend on how the socket split it into reads.
 import {readFileSync} from 'node:fs';

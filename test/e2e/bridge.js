@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The end-to-end driver's hands inside the root: `gjs -m bridge.js`, run as the test user in
 // the session's environment. One JSON request per line on stdin, one JSON answer per line on
 // stdout, matched by `id`:

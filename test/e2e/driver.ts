@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The end-to-end driver: talks to the GNOME Shell that test/e2e/run.sh started, from the host.
 // run.sh describes the session in $E2E_SESSION (session.json); everything inside the shell goes
 // through bridge.js, a gjs process in the root running as the test user on the session bus.
@@ -447,6 +448,11 @@ export interface Context {
 
 export interface Scenario {
     name: string;
+    /**
+     * The session language it is written for ('de': run.sh with E2E_LANG=de_DE.UTF-8). Without
+     * one, it runs in the English session; a scenario runs only in the session of its language.
+     */
+    language?: string;
     /** Default 120 s. */
     timeoutMs?: number;
     run(ctx: Context): Promise<void>;

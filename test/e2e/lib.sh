@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by prepare-root.sh and run.sh (sourced, not run).
 # Facts: /work/shared/docs/headless-shell.md (trixie = GNOME Shell 48, forky = 50, sid = 51).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs the end-to-end scenarios against the shell that test/e2e/run.sh started.
 // Ends with `N passed, N failed`; exits non-zero when anything failed.
 // E2E_SCENARIOS=name,name runs only those.
@@ -9,7 +10,10 @@ const t = new Report();
 const shell = await Shell.connect();
 const {session} = shell;
 const only = process.env.E2E_SCENARIOS?.split(',').map(s => s.trim()).filter(Boolean);
-console.log(`# ${session.shellVersion}, ${session.uuid}`);
+// 'de' for de_DE.UTF-8; undefined for English (the C locale the harness uses by default).
+const sessionLanguage = /^([a-z]{2,3})(_|\.|$)/.exec(session.env.LANG ?? '')?.[1];
+const language = sessionLanguage === 'en' ? undefined : sessionLanguage;
+console.log(`# ${session.shellVersion}, ${session.uuid}, LANG=${session.env.LANG ?? ''}`);
 
 function withTimeout(p: Promise<void>, ms: number, what: string): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,7 +86,7 @@ try {
         return !e || e.state !== globalThis.swictationE2E?.ExtensionState?.ERROR || !!e.error; })()`, 10_000).catch(() => undefined);
     mark = checkLog(0, 'at start-up');
     for (const scenario of scenarios) {
-        if (only && !only.includes(scenario.name))
+        if ((only && !only.includes(scenario.name)) || scenario.language !== language)
             continue;
         console.log(`# scenario ${scenario.name}`);
         t.scenario = scenario.name;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: test/e2e/prepare-root.sh 48|50|51
 # Makes (once) a Debian root with that GNOME Shell, for run.sh:
 #   ${E2E_CACHE:-/var/cache/swictation-e2e}/gnome-VERSION

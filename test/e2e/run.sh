@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Usage: test/e2e/run.sh 48|50|51        (make e2e E2E_VERSION=51)
 #        E2E_ROOT=/path test/e2e/run.sh N (make e2e E2E_VERSION=46 E2E_ROOT=/path): the same
 #        scenarios in a root that already exists, with GNOME Shell N (README.md, "A root of
@@ -13,7 +14,9 @@
 # E2E_MAIN (the driver program run against the session, default test/e2e/main.ts; bench/run.sh
 # passes bench/shell/main.ts),
 # E2E_KEEP_SESSION=1 (keep HOME and the runtime dir in the root for a look afterwards),
-# E2E_ROOT (see above).
+# E2E_ROOT (see above),
+# E2E_LANG (the session's LANG, default C.UTF-8; de_DE.UTF-8 runs the scenarios written for
+# German, e.g. `translated`: the locale must be one the root generates, E2E_ROOT_LOCALES).
 #
 # Everything runs in private PID and mount namespaces: when this script ends, however it
 # ends, every process it started and every mount it made end with it. The traps below
@@ -137,7 +140,7 @@ session_env=(
     HOME="$session_dir/home" USER="$E2E_TESTER_NAME" LOGNAME="$E2E_TESTER_NAME"
     XDG_RUNTIME_DIR="$runtime_dir" DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime_dir/bus"
     GSETTINGS_BACKEND=keyfile LIBGL_ALWAYS_SOFTWARE=1 XDG_CURRENT_DESKTOP=GNOME
-    LANG=C.UTF-8 PATH=/usr/bin:/bin
+    LANG="${E2E_LANG:-C.UTF-8}" PATH=/usr/bin:/bin
     "${root_env[@]}"
 )
 as_tester() {
@@ -153,6 +156,17 @@ wait_for_socket() {   # PATH TIMEOUT_S PID
     return 1
 }
 
+# The session's language must be a locale the root has: the cached roots generate
+# E2E_ROOT_LOCALES (lib.sh); a root of one's own (E2E_ROOT) gets it generated here, once.
+case "${E2E_LANG:-C.UTF-8}" in
+    C.UTF-8) ;;
+    *)
+        if ! as_root locale -a | grep -qix "$(sed 's/UTF-8$/utf8/' <<<"$E2E_LANG")"; then
+            e2e_log "generating the locale $E2E_LANG in the root"
+            as_root localedef -i "${E2E_LANG%%.*}" -f "${E2E_LANG#*.}" "$E2E_LANG" ||
+                e2e_die "the root has no locale $E2E_LANG and localedef could not make it (package locales)"
+        fi ;;
+esac
 mkdir -p "$out"
 rm -f "$out"/*.png "$out"/*.log "$out"/session.json
 e2e_mount_all "$root"

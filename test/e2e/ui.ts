@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the user sees of the extension, read from the live actors through Eval. Everything is
 // looked up by the style classes the UI sets, so scenarios assert on rendered text, not state.
 import type {Shell} from './driver.js';

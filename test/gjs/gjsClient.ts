@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Runs the GJS transport driver as a child process and lets a test wait on what it reports.
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';

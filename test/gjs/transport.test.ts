@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The GJS transport (src/transport) run by real `gjs` against the simulator on real Unix sockets.
 import {spawn} from 'node:child_process';
 import {chmodSync, mkdtempSync, renameSync, rmSync, unlinkSync} from 'node:fs';
@@ -209,7 +210,7 @@ describe('socket path override (issue 11, case 8)', () => {
             client = c;
             c.send('start');
             const refused = await c.waitForState(s => s.status === 'disconnected' && s.problem === 'error');
-            expect(refused.detail).toMatch(/socket path too long \(130 bytes; a Unix socket path holds at most 107\)/);
+            expect(refused.detail).toMatch(/too long for a Unix socket/);
             await new Promise(r => setTimeout(r, 1000));
             const probe = await c.probe();
             expect(probe.counters.events).toBe(0);

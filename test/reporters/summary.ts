@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 import type {Reporter, TestModule} from 'vitest/node';
 
 // Ends the run with the plain "N passed, N failed" line that CI reads, whatever the runner.

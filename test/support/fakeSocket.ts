@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A stand-in for the metrics socket: replays a recorded byte stream in whatever pieces a
 // real socket might deliver it, so a test can show that framing never depends on where
 // the reads happened to split the stream.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A small `--flag value` / `--flag=value` / `--switch` parser for the tools' command lines.
 
 export interface ParsedArgs {

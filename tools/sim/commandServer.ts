@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A test-only command socket: one JSON object per line in, one JSON line out, so end-to-end tests
 // running the shell in another process can drive the simulator.
 import * as fs from 'node:fs';

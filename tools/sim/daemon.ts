@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A stand-in for the Swictation daemon's two sockets, behaving as docs/protocol.md describes the
 // real one (swictation-broadcaster + swictation-daemon ipc.rs): catch-up on connect, event order
 // of a toggle, the 1 s metrics_update, one-request control connections handled one at a time,

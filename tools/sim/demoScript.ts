@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The `--script demo` loop: idle a few seconds, start dictating, speak 4–8 segments over ~20 s,
 // stop; repeat. It follows the daemon's state rather than owning it, so toggles from the shell
 // (control socket) mix in naturally: recording started elsewhere gets spoken into, a session

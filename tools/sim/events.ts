@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon's broadcast events, serialised the way serde_json writes them (swictation-broadcaster
 // `BroadcastEvent`, `#[serde(tag = "type")]`): fields in declaration order, f64 fields always
 // carry a fraction or exponent (`1699000000.0`), i64/i32 fields are plain integers, `None` is null.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What is at a socket path: nothing, a live listener, a stale file (connect refused), or
 // something we must not touch (not a socket, owned by another user).
 import {execFileSync} from 'node:child_process';

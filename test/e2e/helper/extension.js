@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Test only, never packed into the product: lets test/e2e/run.sh look inside the shell.
 // org.gnome.Shell.Eval and org.gnome.Shell.Screenshot answer only in unsafe mode, and
 // GNOME Shell 48 has no --unsafe-mode flag. It also hands Eval what Eval cannot import

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 6: 30 disable/enable cycles leave exactly what one enable makes: one indicator, the
 // same actors, one keybinding (one toggle per press), no errors. Then placement 'both': one
 // Quick Settings toggle, checked while recording, and the same after more cycles.

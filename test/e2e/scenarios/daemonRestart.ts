@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 3: the daemon dies while recording (its socket file left behind, nobody listening).
 // The indicator must not keep showing recording; it says the daemon is gone, tells the user
 // once, and comes back live when the daemon restarts, in whatever state the new daemon is in.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 1: the daemon is dictating when the shell starts looking; the indicator shows
 // recording, the menu shows the figures and the transcript, and markup is shown literally.
 import type {Scenario} from '../driver.js';

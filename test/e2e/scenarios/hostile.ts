@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 5: a hostile stream. Malformed lines, events of unknown types, a 2 MiB line and a
 // burst of 5,000 events in one write: the extension stays active, logs no errors, shows the
 // last of the burst, and the shell keeps answering while it drains.

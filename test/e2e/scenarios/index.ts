@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The scenarios, in the order they run. One file per scenario: export a Scenario and add it here.
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
@@ -14,6 +15,7 @@ import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
 import {daemonKilled, menuRebuild, privacy, shortcutName, teardown, transcriptOrder} from './views.js';
+import {translated} from './translated.js';
 
 export const scenarios: Scenario[] = [
     install,
@@ -35,4 +37,6 @@ export const scenarios: Scenario[] = [
     cycles,
     screenshots,
     prefs,
+    // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
+    translated,
 ];

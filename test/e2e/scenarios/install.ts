@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The packed zip, installed with `gnome-extensions install` as a user would, runs: the
 // extension is ACTIVE without errors, and the screen (and its top bar) can be captured.
 import {pngSize, type Scenario} from '../driver.js';

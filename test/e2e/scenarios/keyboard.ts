@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The driver's virtual keyboard reaches the shell: Super opens the overview, Escape closes it.
 import type {Scenario} from '../driver.js';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 2: no daemon at first. The indicator says so (offline icon, "Daemon not running"),
 // backs off while the daemon stays away, and goes live as soon as the socket appears: the
 // extension watches the socket directory, so the back-off delay does not hold it up.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The preferences window opens from the installed extension, as "Preferences" in the menu or
 // `gnome-extensions prefs` would open it, and shows every group without errors.
 import {existsSync, readFileSync} from 'node:fs';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 7: what a user sees, as pictures: the top bar and the open menu while dictating, in
 // the light and the dark shell style. panel-dark.png, menu-dark.png, panel-light.png,
 // menu-light.png in $E2E_OUT/gnome-VERSION/ (the full screens beside them as screen-*.png).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The harness can run the simulated daemon where the extension looks: its sockets appear in
 // the session's XDG_RUNTIME_DIR, owned by the test user, and it obeys its command socket.
 import type {Scenario} from '../driver.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Scenario 4: every way a user toggles dictation sends exactly one toggle to the daemon, and the
 // indicator follows the daemon: the menu's Dictation switch (a real click), the keyboard
 // shortcut Super+Shift+D, a middle click on the indicator. A daemon that refuses shows why.

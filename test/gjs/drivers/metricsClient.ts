@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A plain `gjs -m` program that runs the extension's transport against a real socket and
 // reports what the UI would be given, as JSON lines on stdout. Commands arrive on stdin.
 //   gjs -m build/gjs/metricsClient.js <metrics-socket-path> [max-segments]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Commands for a `gjs -m` test or benchmark program, one per line on stdin, read
 // asynchronously so the program's main loop keeps running between them.
 import Gio from 'gi://Gio';
