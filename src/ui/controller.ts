@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Wiring, created in enable() and destroyed in disable(): the store fed by the metrics
 // connection, the views (each renders itself from the store), the toggle command, the
-// notifications derived from every state the store passes through, and the shortcut.
+// dictation aids (earlier sessions, copying, sound cues), the notifications derived from every
+// state the store passes through, and the shortcut.
 import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
