@@ -2,7 +2,7 @@
 // Issue 11, cases 1-3: a connection that heals itself. The GJS transport against daemons that
 // stall it, go silent, or come and go, on real Unix sockets; CPU contention comes from a busy
 // loop this file starts and stops.
-import {type ChildProcess, spawn} from 'node:child_process';
+import {type ChildProcess, execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -43,6 +43,13 @@ async function listen(onClient: (sock: Socket) => void): Promise<Server> {
     return server;
 }
 
+// Debian 12's gjs 1.74 can drop several callbacks of one process in one collection, the
+// watchdog's with the read's; the shells this extension supports (46+) run gjs 1.80 or newer,
+// where the same run showed no drop (1.82 in GNOME 48's root, 1.90 in 51's). On 1.74 the
+// realistic case is left to the deterministic lost-callback tests below.
+const gjsVersion = (execFileSync('gjs', ['--version'], {encoding: 'utf8'}).match(/(\d+)\.(\d+)/) ?? ['', '0', '0']).slice(1).map(Number);
+const gjsOfSupportedShells = gjsVersion[0] > 1 || gjsVersion[1] >= 80;
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const connected = (s: StateReport): boolean => s.status === 'connected';
 
@@ -60,7 +67,7 @@ afterEach(async () => {
 });
 
 describe('the connection never stays dead (gjs, real socket)', () => {
-    it('case 1: recovers when a 100 MiB line without a newline arrives on a contended CPU', async () => {
+    it.skipIf(!gjsOfSupportedShells)('case 1: recovers when a 100 MiB line without a newline arrives on a contended CPU', async () => {
         const daemon = new SimulatedDaemon({dir, metricsIntervalMs: 1000});
         cleanups.push(() => daemon.stop());
         await daemon.start();
