@@ -5,6 +5,7 @@ import Gtk from 'gi://Gtk';
 import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
 
 import {Key} from './core/settings.js';
+import {dictationAidRows} from './prefs/dictationAidRows.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
 
@@ -64,6 +65,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
             spinRow(settings, 'panel-index', _('Position in the area'), -1, 50, _('0 is first; −1 is last')),
             choiceRow(settings, 'panel-label', _('Text beside the icon'), [
                 ['none', _('None')], ['elapsed', _('Elapsed recording time')], ['words', _('Words this session')], ['wpm', _('Words per minute')],
+                ['today', _('Words dictated today')],
             ]),
             switchRow(settings, 'hide-when-not-running', _('Hide while the daemon is not running')),
             switchRow(settings, 'middle-click-toggles', _('Middle-click toggles dictation')),
@@ -73,6 +75,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
         ]);
         group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _)],
             _('If the daemon set up its own custom shortcut for the same keys, remove one of them in Settings → Keyboard.'));
+        group(general, _('Earlier sessions, copying and sounds'), dictationAidRows(settings, _));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),
             switchRow(settings, 'notify-daemon-lost', _('Daemon lost while recording')),

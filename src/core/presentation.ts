@@ -9,7 +9,7 @@ import {rowValues} from './metricRows.js';
 import type {SessionState} from './sessionState.js';
 
 export type IconKind = 'idle' | 'recording' | 'processing' | 'error' | 'offline';
-export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm';
+export type PanelLabelMode = 'none' | 'elapsed' | 'words' | 'wpm' | 'today';
 
 export type {Translate, TranslatePlural} from './i18n.js';
 
@@ -20,6 +20,8 @@ export interface PresentationOptions {
     /** Build the transcript rows (default true); without a menu open nothing shows them. */
     transcript?: boolean;
     locale?: string;
+    /** For the 'today' panel label: words dictated today (SessionHistory.wordsToday). */
+    wordsToday?: number;
 }
 
 export interface TranscriptRow {
@@ -149,6 +151,9 @@ function panelLabelOf(state: SessionState, options: PresentationOptions): string
         return recording && state.session.words !== null ? formatCount(state.session.words, options.locale) : '';
     case 'wpm':
         return recording && state.session.wpm !== null ? formatWpm(state.session.wpm, options.locale) : '';
+    case 'today':
+        // Progress at a glance, idle or not.
+        return options.wordsToday !== undefined ? formatCount(options.wordsToday, options.locale) : '';
     default:
         return '';
     }
@@ -190,7 +195,9 @@ export function panelInputsDiffer(previous: SessionState, next: SessionState, la
     return previous.connection !== next.connection || previous.daemonState !== next.daemonState ||
         previous.sessionId !== next.sessionId || previous.recordingSince !== next.recordingSince ||
         (label === 'words' && previous.session.words !== next.session.words) ||
-        (label === 'wpm' && previous.session.wpm !== next.session.wpm);
+        (label === 'wpm' && previous.session.wpm !== next.session.wpm) ||
+        // Words today count the transcript's segments and the session's words.
+        (label === 'today' && (previous.transcript !== next.transcript || previous.session.words !== next.session.words));
 }
 
 /**

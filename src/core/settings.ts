@@ -23,6 +23,11 @@ export const Key = {
     NOTIFY_DAEMON_LOST: 'notify-daemon-lost',
     NOTIFY_TOGGLE_FAILED: 'notify-toggle-failed',
     HIDE_TRANSCRIPT: 'hide-transcript',
+    HISTORY_LENGTH: 'history-length',
+    /** A keybinding too: prefixed like SHORTCUT. */
+    COPY_SHORTCUT: 'swictation-copy',
+    COPY_ON_SESSION_END: 'copy-on-session-end',
+    SOUND_CUES: 'sound-cues',
 } as const;
 
 export type Placement = 'panel' | 'quick-settings' | 'both';
@@ -75,5 +80,17 @@ export class Settings {
 
     get notifyToggleFailed(): boolean {
         return this.reader.get_boolean(Key.NOTIFY_TOGGLE_FAILED);
+    }
+
+    get historyLength(): number {
+        return this.reader.get_int(Key.HISTORY_LENGTH);
+    }
+
+    get copyOnSessionEnd(): boolean {
+        return this.reader.get_boolean(Key.COPY_ON_SESSION_END);
+    }
+
+    get soundCues(): boolean {
+        return this.reader.get_boolean(Key.SOUND_CUES);
     }
 }

@@ -16,8 +16,8 @@ function describe(accelerators: string[], _: Translate): string {
     return ok ? Gtk.accelerator_get_label(key, mods ?? 0) : accel;
 }
 
-export function shortcutRow(settings: Gio.Settings, key: string, _: Translate): Adw.ActionRow {
-    const row = new Adw.ActionRow({title: _('Toggle dictation')});
+export function shortcutRow(settings: Gio.Settings, key: string, _: Translate, title = _('Toggle dictation')): Adw.ActionRow {
+    const row = new Adw.ActionRow({title});
     const label = new Gtk.ShortcutLabel({
         accelerator: settings.get_strv(key)[0] ?? '',
         disabled_text: _('Disabled'),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Wiring, created in enable() and destroyed in disable(): the store fed by the metrics
 // connection, the views (each renders itself from the store), the toggle command, the
-// notifications derived from every state the store passes through, and the shortcut.
+// dictation aids (earlier sessions, copying, sound cues), the notifications derived from every
+// state the store passes through, and the shortcut.
 import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
@@ -11,6 +12,7 @@ import {Key, Settings} from '../core/settings.js';
 import {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../transport/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
+import {DictationAids} from './dictationAids.js';
 import {DictationCommand} from './dictationCommand.js';
 import {loadIcons} from './icons.js';
 import {Notifier} from './notifier.js';
@@ -37,6 +39,7 @@ export class Controller {
     private readonly _connection: MetricsConnection;
     private readonly _notifier: Notifier;
     private readonly _command: DictationCommand;
+    private readonly _aids: DictationAids;
     private readonly _ctx: ViewContext;
     private readonly _unsubscribe: () => void;
     private readonly _shortcut: Shortcut;
@@ -54,8 +57,10 @@ export class Controller {
             store: this._store, controlPath: () => this._connection.paths?.control ?? null,
             settings: this._settings, notifier: this._notifier, logger, _: host._,
         });
+        this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, _: host._, ngettext: host.ngettext,
+            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids,
+            _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
         };
@@ -79,6 +84,7 @@ export class Controller {
         disconnectObject(this._host.settings, this);
         this._shortcut.destroy();
         this._destroyViews();
+        this._aids.destroy();
         this._command.destroy();
         this._connection.stop();
         this._notifier.destroy();

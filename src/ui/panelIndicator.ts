@@ -164,6 +164,7 @@ export const PanelIndicator = GObject.registerClass({
         const mode = this.label_mode as PanelLabelMode;
         const p = present(this._ctx.store.state, {
             now: Date.now(), panelLabel: mode, hideTranscript: this.hide_transcript, transcript: open,
+            wordsToday: mode === 'today' ? this._ctx.aids.wordsToday() : undefined,
         }, this._ctx._, this._ctx.ngettext);
         if (this._shownIcon !== p.icon) {
             this._icon.gicon = this._ctx.icons[p.icon];

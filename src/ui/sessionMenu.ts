@@ -11,6 +11,7 @@ import {METRIC_ROWS} from '../core/metricRows.js';
 import type {Presentation} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import {setText, setVisible} from './actors.js';
+import {EarlierSection} from './earlierSessionsMenu.js';
 import {TranscriptView} from './transcriptView.js';
 import type {ViewContext} from './viewContext.js';
 
@@ -179,6 +180,7 @@ export class SessionMenu {
             ...options.withHeader ? [new HeaderSection(menu, ctx)] : [],
             new MetricsSection(menu, ctx),
             new TranscriptSection(menu, ctx),
+            new EarlierSection(menu, ctx),
             new ConnectionSection(menu, ctx),
         ];
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The toggle shortcut. Keybinding names share one namespace in the window manager, so ours is
-// prefixed (Key.SHORTCUT); if it cannot be registered it says so once, and only a binding that
-// is ours is ever removed.
+// A shortcut of ours (toggle, copy). Keybinding names share one namespace in the window
+// manager, so ours are prefixed (Key.SHORTCUT, Key.COPY_SHORTCUT); if one cannot be registered
+// it says so once, and only a binding that is ours is ever removed.
 import type Gio from 'gi://Gio';
 import Meta from 'gi://Meta';
 import Shell from 'gi://Shell';
@@ -20,22 +20,27 @@ function migrate(settings: Gio.Settings): void {
 }
 
 export class Shortcut {
+    private readonly _key: string;
     private _bound: boolean;
 
-    constructor(settings: Gio.Settings, logger: Logger, activate: () => void) {
-        migrate(settings);
-        const action = Main.wm.addKeybinding(Key.SHORTCUT, settings, Meta.KeyBindingFlags.NONE,
+    /** `fallback` says, in the log, what still works without it. */
+    constructor(settings: Gio.Settings, logger: Logger, activate: () => void,
+        key: string = Key.SHORTCUT, fallback = 'the menu and middle-click still toggle') {
+        this._key = key;
+        if (key === Key.SHORTCUT)
+            migrate(settings);
+        const action = Main.wm.addKeybinding(key, settings, Meta.KeyBindingFlags.NONE,
             Shell.ActionMode.NORMAL | Shell.ActionMode.OVERVIEW, activate);
         this._bound = action !== Meta.KeyBindingAction.NONE;
         if (!this._bound) {
-            logger.warn(`the shortcut (${settings.get_strv(Key.SHORTCUT).join(', ')}) could not be registered: ` +
-                `another extension holds the name ${Key.SHORTCUT}; the menu and middle-click still toggle`);
+            logger.warn(`the shortcut (${settings.get_strv(key).join(', ')}) could not be registered: ` +
+                `another extension holds the name ${key}; ${fallback}`);
         }
     }
 
     destroy(): void {
         if (this._bound)
-            Main.wm.removeKeybinding(Key.SHORTCUT);
+            Main.wm.removeKeybinding(this._key);
         this._bound = false;
     }
 }

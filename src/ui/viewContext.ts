@@ -5,6 +5,7 @@ import type Gio from 'gi://Gio';
 
 import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
+import type {DictationAids} from './dictationAids.js';
 import type {DictationCommand} from './dictationCommand.js';
 import type {IconSet} from './icons.js';
 
@@ -13,6 +14,8 @@ export interface ViewContext {
     readonly settings: Gio.Settings;
     readonly icons: IconSet;
     readonly command: DictationCommand;
+    /** Earlier sessions, words today, copying. */
+    readonly aids: DictationAids;
     readonly _: Translate;
     readonly ngettext: TranslatePlural;
     reconnect(): void;

@@ -144,6 +144,10 @@ describe('presentation', () => {
             expect(panelInputsDiffer(recording, next, 'elapsed')).toBe(false);
         expect(panelInputsDiffer(recording, nextReport, 'words')).toBe(true);
         expect(panelInputsDiffer(recording, nextReport, 'wpm')).toBe(true);
+        // Words today grow with every segment and every report of the session's words.
+        expect(panelInputsDiffer(recording, segment, 'today')).toBe(true);
+        expect(panelInputsDiffer(recording, nextReport, 'today')).toBe(true);
+        expect(panelInputsDiffer(recording, recording, 'today')).toBe(false);
         const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 3000)], recording);
         expect(panelInputsDiffer(recording, idle, 'none')).toBe(true);
         const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});

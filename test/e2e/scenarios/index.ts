@@ -4,6 +4,7 @@ import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
 import {dictation} from './dictation.js';
+import {earlier} from './earlier.js';
 import {hostile} from './hostile.js';
 import {install} from './install.js';
 import {keyboard} from './keyboard.js';
@@ -30,6 +31,7 @@ export const scenarios: Scenario[] = [
     privacy,
     transcriptOrder,
     shortcutName,
+    earlier,
     hostile,
     selfHealing,
     cycles,

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Earlier sessions of this login, and the words dictated today. The daemon re-sends only the
+// running or last session, and its text injection can fail silently, so the segments shown
+// in the menu may be the only copy of what was said: when a new session replaces them they
+// move here. Memory only; whoever owns the history drops it in disable().
+//
+// A session is archived when the store replaces its transcript: a session_start clears it
+// (also the one a catch-up announces for a session we do not hold), or a catch-up without a
+// session_start (the daemon was idle) replays a session none of whose segments we hold. A
+// catch-up of the session we hold keeps the segments' identities, so it is neither archived
+// nor split, and a replay of the session archived last is not archived twice.
+import type {Segment, SessionState} from './sessionState.js';
+
+export const DEFAULT_HISTORY_LENGTH = 10;
+
+export interface ArchivedSession {
+    /** Local, unique, increasing: what a menu row names. */
+    readonly id: number;
+    readonly sessionId: number | null;
+    /** Local ms time the session was first seen recording, or its first segment arrived. */
+    readonly startedAt: number;
+    readonly durationS: number;
+    readonly words: number;
+    /** Oldest first, bounded like the transcript. */
+    readonly segments: readonly Segment[];
+}
+
+/** Words of a segment: the daemon's count, else the text's. */
+export function segmentWords(segment: Segment): number {
+    if (segment.words !== null && Number.isFinite(segment.words) && segment.words >= 0)
+        return Math.round(segment.words);
+    return countWords(segment.text);
+}
+
+export function countWords(text: string): number {
+    const trimmed = text.trim();
+    return trimmed ? trimmed.split(/\s+/u).length : 0;
+}
+
+/** What is copied for a list of segments: one per line, as "Copy all" does. */
+export function textOf(segments: readonly Segment[]): string {
+    return segments.map(s => s.text).join('\n');
+}
+
+function wordsOf(segments: readonly Segment[]): number {
+    let words = 0;
+    for (const segment of segments)
+        words += segmentWords(segment);
+    return words;
+}
+
+function signature(segments: readonly Segment[]): string {
+    return segments.map(s => s.text).join('\u0000');
+}
+
+function sharesSegment(a: readonly Segment[], b: readonly Segment[]): boolean {
+    const held = new Set(a);
+    return b.some(s => held.has(s));
+}
+
+/** The local calendar day of a ms time, to tell "today". */
+export function dayOf(ms: number): string {
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+interface Current {
+    sessionId: number | null;
+    startedAt: number | null;
+    lastAt: number | null;
+    /** The daemon's totals for this session (metrics), when it reported them. */
+    metricsWords: number | null;
+    durationS: number | null;
+}
+
+function freshCurrent(): Current {
+    return {sessionId: null, startedAt: null, lastAt: null, metricsWords: null, durationS: null};
+}
+
+export class SessionHistory {
+    private _limit: number;
+    private readonly _now: () => number;
+    private _sessions: readonly ArchivedSession[] = [];
+    private _previous: SessionState | null = null;
+    private _current: Current = freshCurrent();
+    private _nextId = 1;
+    private _lastSignature: string | null = null;
+    private _day = '';
+    private _dayWords = 0;
+    private _listeners: (() => void)[] = [];
+
+    constructor(opts: {limit?: number; now?: () => number} = {}) {
+        this._limit = SessionHistory._validLimit(opts.limit, DEFAULT_HISTORY_LENGTH);
+        this._now = opts.now ?? Date.now;
+    }
+
+    private static _validLimit(limit: number | undefined, fallback: number): number {
+        return limit !== undefined && Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : fallback;
+    }
+
+    /** Newest first. */
+    get sessions(): readonly ArchivedSession[] {
+        return this._sessions;
+    }
+
+    get limit(): number {
+        return this._limit;
+    }
+
+    /** 0 turns the history off (and forgets what it held). */
+    setLimit(limit: number): void {
+        const next = SessionHistory._validLimit(limit, this._limit);
+        if (next === this._limit)
+            return;
+        this._limit = next;
+        if (this._sessions.length > next) {
+            this._sessions = this._sessions.slice(0, next);
+            this._changed();
+        }
+    }
+
+    clear(): void {
+        if (this._sessions.length === 0)
+            return;
+        this._sessions = [];
+        this._changed();
+    }
+
+    find(id: number): ArchivedSession | null {
+        return this._sessions.find(s => s.id === id) ?? null;
+    }
+
+    /** Called after an archive, a clear or a new limit. Returns the function that unsubscribes. */
+    onChanged(listener: () => void): () => void {
+        this._listeners.push(listener);
+        return () => {
+            this._listeners = this._listeners.filter(l => l !== listener);
+        };
+    }
+
+    /** Feed every state the store publishes, in order (SessionStore.subscribe). */
+    observe(next: SessionState): void {
+        const prev = this._previous;
+        this._previous = next;
+        if (prev === null || prev === next) {
+            this._follow(next);
+            return;
+        }
+        for (const segments of this._replaced(prev, next)) {
+            this._archive(segments);
+            this._current = freshCurrent();
+        }
+        this._follow(next);
+    }
+
+    /** The sessions (oldest first) a new state has replaced; none when it continues the same one. */
+    private _replaced(prev: SessionState, next: SessionState): (readonly Segment[])[] {
+        const out: (readonly Segment[])[] = [];
+        let held = prev.transcript;
+        // A catch-up that ended replacing everything held at connect: the daemon replayed a
+        // session that is not the one we held (it was idle, so no session_start said so).
+        // An end by a disconnect proves nothing: the replay may just have been cut short.
+        const catchUp = prev.catchUp;
+        if (catchUp && !next.catchUp && catchUp.count > 0 && next.connection.status !== 'disconnected' &&
+            next.connection.status !== 'connecting') {
+            if (catchUp.base.length > 0 && !sharesSegment(catchUp.base, catchUp.replayed))
+                out.push(catchUp.base);
+            held = catchUp.replayed;
+        }
+        // startSession: the only way the store empties a transcript.
+        if (held.length > 0 && next.transcript.length === 0)
+            out.push(held);
+        return out;
+    }
+
+    /** Keeps the facts about the session on screen that a transcript does not hold. */
+    private _follow(state: SessionState): void {
+        const current = this._current;
+        // During a catch-up the shown transcript may still be the session held at connect.
+        if (state.catchUp)
+            return;
+        if (state.sessionId !== null)
+            current.sessionId = state.sessionId;
+        if (current.startedAt === null) {
+            if (state.recordingSince !== null)
+                current.startedAt = state.recordingSince;
+            else if (state.transcript.length > 0)
+                current.startedAt = state.lastEventAt ?? this._now();
+        }
+        if (state.transcript.length > 0 && state.lastEventAt !== null)
+            current.lastAt = state.lastEventAt;
+        if (state.sessionId !== null && state.sessionId === current.sessionId) {
+            if (state.session.words !== null)
+                current.metricsWords = state.session.words;
+            if (state.session.durationS !== null)
+                current.durationS = state.session.durationS;
+        }
+    }
+
+    private _archive(segments: readonly Segment[]): void {
+        const sig = signature(segments);
+        if (sig === this._lastSignature)
+            return;
+        this._lastSignature = sig;
+        const current = this._current;
+        const words = Math.max(wordsOf(segments), current.metricsWords ?? 0);
+        const startedAt = current.startedAt ?? current.lastAt ?? this._now();
+        const durationS = current.durationS !== null && current.durationS > 0
+            ? current.durationS
+            : Math.max(0, ((current.lastAt ?? startedAt) - startedAt) / 1000);
+        this._countToday(startedAt, words);
+        if (this._limit === 0)
+            return;
+        const archived: ArchivedSession = {id: this._nextId++, sessionId: current.sessionId, startedAt, durationS, words, segments};
+        this._sessions = [archived, ...this._sessions].slice(0, this._limit);
+        this._changed();
+    }
+
+    private _countToday(at: number, words: number): void {
+        const day = dayOf(at);
+        if (day !== this._day) {
+            this._day = day;
+            this._dayWords = 0;
+        }
+        this._dayWords += words;
+    }
+
+    /**
+     * Words dictated today (local day of `now`) during this login: archived sessions (even
+     * with the history off) plus the session on screen, unless that is a replay of the last
+     * archived one.
+     */
+    wordsToday(state: SessionState, now: number = this._now()): number {
+        const today = dayOf(now);
+        let words = this._day === today ? this._dayWords : 0;
+        const current = this._current;
+        const startedAt = current.startedAt ?? current.lastAt;
+        if (state.transcript.length > 0 && startedAt !== null && dayOf(startedAt) === today &&
+            signature(state.transcript) !== this._lastSignature)
+            words += Math.max(wordsOf(state.transcript), current.metricsWords ?? 0);
+        return words;
+    }
+
+    private _changed(): void {
+        for (const listener of [...this._listeners])
+            listener();
+    }
+}
+
+/**
+ * What the copy shortcut copies: the session on screen (the running one, or the last one
+ * while idle, which the store keeps until the next session starts); when that said nothing
+ * yet and no recording runs, the session archived last.
+ */
+export function copySource(state: SessionState, history: SessionHistory): readonly Segment[] {
+    if (state.transcript.length > 0)
+        return state.transcript;
+    if (state.daemonState === 'recording')
+        return [];
+    return history.sessions[0]?.segments ?? [];
+}
+
+export type RecordingTransition = 'started' | 'stopped' | null;
+
+/**
+ * A recording began or ended, as the user caused it. Only between two known daemon states:
+ * a reconnect that finds the daemon recording (null → recording) or a lost connection
+ * (recording → null) is not a start or a stop.
+ */
+export function recordingTransition(prev: SessionState, next: SessionState): RecordingTransition {
+    const was = prev.daemonState;
+    const is = next.daemonState;
+    if (was === is || was === null || is === null)
+        return null;
+    if (is === 'recording')
+        return 'started';
+    if (was === 'recording')
+        return 'stopped';
+    return null;
+}
