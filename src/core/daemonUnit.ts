@@ -226,6 +226,8 @@ export interface DaemonMenuModel {
     status: string | null;
     /** A smaller line under it: the command that shows why, how to install, … */
     hint: string | null;
+    /** The hint is a command to paste in a terminal: clicking it copies it. */
+    hintCopyable: boolean;
     /** The one action next to the state, or null. */
     primary: {action: UnitAction; label: string} | null;
     /** Stop/Restart, in a submenu away from the Dictation switch. Empty: no submenu. */
@@ -243,7 +245,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
     const phase = unitPhase(unit);
     const stop = {action: 'stop' as const, label: _('Stop the daemon')};
     const restart = {action: 'restart' as const, label: _('Restart the daemon')};
-    const model: DaemonMenuModel = {status: null, hint: null, primary: null, secondary: [], starting: false, switchCanStart: false};
+    const model: DaemonMenuModel = {status: null, hint: null, hintCopyable: false, primary: null, secondary: [], starting: false, switchCanStart: false};
 
     if (daemonPresent) {
         // The socket answers: the Dictation switch is the main thing. A daemon managed by the
@@ -314,6 +316,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
     }
     if (model.starting)
         model.switchCanStart = true;
+    model.hintCopyable = model.hint !== null && model.hint === journalCommand(unitName);
     if (actionError !== null)
         model.status = actionError;
     return model;
@@ -332,7 +335,7 @@ export type StartThenToggleCommand = 'start-unit' | 'toggle' | 'retry-later';
 
 export type StartThenTogglePhase =
     | {kind: 'idle'}
-    | {kind: 'waiting'; deadline: number}           // unit started, waiting for the socket
+    | {kind: 'waiting'; deadline: number; startPending: boolean}   // waiting for the socket
     | {kind: 'toggling'; deadline: number}          // toggle sent, waiting for its reply
     | {kind: 'done'}
     | {kind: 'failed'; message: string};
@@ -370,21 +373,27 @@ export class StartThenToggle {
             this._phase = {kind: 'toggling', deadline};
             return ['toggle'];
         }
-        this._phase = {kind: 'waiting', deadline};
         const phase = unitPhase(unit);
-        return phase === 'starting' || phase === 'running' ? [] : ['start-unit'];
+        const start = phase !== 'starting' && phase !== 'running';
+        this._phase = {kind: 'waiting', deadline, startPending: start};
+        return start ? ['start-unit'] : [];
     }
 
     /** The start job's outcome: null when systemd accepted it, else the error in words. */
     started(error: string | null): StartThenToggleCommand[] {
         if (error !== null && this.active)
             this._phase = {kind: 'failed', message: error};
+        else if (this._phase.kind === 'waiting')
+            this._phase = {...this._phase, startPending: false};
         return [];
     }
 
-    /** What systemd says about the unit now. A unit that fails while we wait ends the wait. */
+    /**
+     * What systemd says about the unit now. A unit that fails while we wait ends the wait; until
+     * the start job has ended, the unit's old state (stopped, failed) is still expected.
+     */
     unitChanged(unit: UnitStatus, failedText: string): StartThenToggleCommand[] {
-        if (this._phase.kind !== 'waiting')
+        if (this._phase.kind !== 'waiting' || this._phase.startPending)
             return [];
         const phase = unitPhase(unit);
         if (phase === 'failed' || phase === 'stopped' || phase === 'not-installed' || phase === 'masked')

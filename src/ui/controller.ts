@@ -10,6 +10,10 @@ import St from 'gi://St';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
+import {
+    type DaemonMenuModel, type StartThenToggleCommand, type UnitAction, type UnitStatus, START_THEN_TOGGLE_WAIT_MS,
+    StartThenToggle, TOGGLE_RETRY_MS, daemonMenu,
+} from '../core/daemonUnit.js';
 import {type Presentation, type PanelLabelMode, type Translate, present} from '../core/presentation.js';
 import {RenderPacer} from '../core/renderPacer.js';
 import {SessionStore} from '../core/sessionStore.js';
@@ -17,6 +21,8 @@ import type {SessionState} from '../core/sessionState.js';
 import {sendControl} from '../transport/controlClient.js';
 import type {Logger} from '../transport/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
+import {SystemdUnit} from '../transport/systemdUnit.js';
+import {DaemonSection} from './daemonSection.js';
 import {type IconSet, loadIcons} from './icons.js';
 import {Notifier} from './notifier.js';
 import {PanelIndicator} from './panelIndicator.js';
@@ -35,7 +41,7 @@ export interface ControllerHost {
 }
 
 interface View {
-    render(p: Presentation, note: string | null): void;
+    render(p: Presentation, note: string | null, daemon: DaemonMenuModel): void;
     destroy(): void;
 }
 
@@ -64,6 +70,14 @@ export class Controller {
     private _note: string | null = null;
     private _previous: SessionState | null = null;
     private _indicator: InstanceType<typeof PanelIndicator> | null = null;
+    // The daemon's systemd unit: its state, the action running, the last action's error, and
+    // the "switch on while stopped" sequence with its timer (tick or retry).
+    private readonly _unit: SystemdUnit;
+    private _unitBusy: UnitAction | null = null;
+    private _unitError: string | null = null;
+    private readonly _startThenToggle = new StartThenToggle();
+    private _startTimer = 0;
+    private _retrySource = 0;
 
     constructor(host: ControllerHost) {
         this._host = host;
@@ -79,10 +93,19 @@ export class Controller {
         });
         this._notifier = new Notifier('Swictation', this._icons.recording);
         this._controlCancellable = new Gio.Cancellable();
+        this._unit = new SystemdUnit({
+            unit: this._settings.get_string('daemon-unit'),
+            logger: this._logger,
+            _: this._,
+            onChange: status => this._unitChanged(status),
+        });
 
         this._readViewSettings();
         this._buildViews();
-        this._unsubscribe = this._store.subscribe(() => this._scheduleRender());
+        this._unsubscribe = this._store.subscribe(() => {
+            this._checkDaemonReady();
+            this._scheduleRender();
+        });
         this._settingsHandlers = [
             this._settings.connect('changed::placement', () => this._rebuildViews()),
             this._settings.connect('changed::panel-box', () => this._rebuildViews()),
@@ -95,10 +118,12 @@ export class Controller {
             this._settings.connect('changed::transcript-length', () =>
                 this._store.dispatch({type: 'configure', maxSegments: this._settings.get_int('transcript-length')})),
             this._settings.connect('changed::socket-path', () => this._connection.reconnectNow()),
+            this._settings.connect('changed::daemon-unit', () => this._unit.setUnit(this._settings.get_string('daemon-unit'))),
         ];
         Main.wm.addKeybinding(SHORTCUT_KEY, this._settings, Meta.KeyBindingFlags.NONE,
             Shell.ActionMode.NORMAL | Shell.ActionMode.OVERVIEW, () => this.toggle());
         this._connection.start();
+        this._unit.start();
         this._render();
     }
 
@@ -108,21 +133,32 @@ export class Controller {
             this._settings.disconnect(id);
         this._settingsHandlers = [];
         this._controlCancellable.cancel();
+        this._unit.stop();
         this._unsubscribe?.();
         this._unsubscribe = null;
         this._connection.stop();
-        for (const source of [this._renderSource, this._tickSource]) {
+        for (const source of [this._renderSource, this._tickSource, this._startTimer, this._retrySource]) {
             if (source)
                 GLib.source_remove(source);
         }
-        this._renderSource = this._tickSource = 0;
+        this._renderSource = this._tickSource = this._startTimer = this._retrySource = 0;
         this._destroyViews();
         this._notifier.destroy();
     }
 
-    toggle(): void {
+    /**
+     * Toggles dictation. From the Dictation switch and the Quick Settings toggle (`canStart`),
+     * a daemon that is stopped but installed as a unit is started first, then toggled once.
+     */
+    toggle(canStart = false): void {
         const state = this._store.state;
         if (state.connection.status !== 'connected' && state.connection.status !== 'stale') {
+            if (this._startThenToggle.active)
+                return;
+            if (canStart && this._daemonModel(false).switchCanStart) {
+                this._beginStartThenToggle();
+                return;
+            }
             this._toggleFailed(this._('The daemon is not running.'));
             return;
         }
@@ -149,6 +185,127 @@ export class Controller {
         });
     }
 
+    private _beginStartThenToggle(): void {
+        this._setNote(null);
+        this._follow(this._startThenToggle.begin(Date.now(), this._unit.status, false));
+        if (this._startThenToggle.active && !this._startTimer) {
+            // The bounded wait: checked once a second while it lasts.
+            this._startTimer = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 1, () => {
+                this._follow(this._startThenToggle.tick(Date.now(),
+                    this._('The daemon did not answer within %d s.').replace('%d', String(START_THEN_TOGGLE_WAIT_MS / 1000))));
+                if (this._startThenToggle.active)
+                    return GLib.SOURCE_CONTINUE;
+                this._startTimer = 0;
+                return GLib.SOURCE_REMOVE;
+            });
+        }
+    }
+
+    private _follow(commands: StartThenToggleCommand[]): void {
+        for (const command of commands) {
+            switch (command) {
+            case 'start-unit':
+                this._runUnit('start', error => this._follow(this._startThenToggle.started(error)));
+                break;
+            case 'toggle':
+                this._startThenToggleSend();
+                break;
+            case 'retry-later':
+                this._retrySource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, TOGGLE_RETRY_MS, () => {
+                    this._retrySource = 0;
+                    this._follow(this._startThenToggle.retry(Date.now()));
+                    return GLib.SOURCE_REMOVE;
+                });
+                break;
+            }
+        }
+        const phase = this._startThenToggle.phase;
+        if (phase.kind === 'failed') {
+            this._startThenToggle.reset();
+            this._toggleFailed(phase.message);
+        } else if (phase.kind === 'done') {
+            this._startThenToggle.reset();
+            this._setNote(null);
+        }
+        this._scheduleRender();
+    }
+
+    private _startThenToggleSend(): void {
+        const control = this._connection.paths?.control;
+        if (!control) {
+            this._follow(this._startThenToggle.toggled(Date.now(), 'not-listening', this._('The daemon is not running.')));
+            return;
+        }
+        sendControl(control, 'toggle', {cancellable: this._controlCancellable}).then(result => {
+            if (this._controlCancellable.is_cancelled())
+                return;
+            // Only "nobody listening" is retried: a toggle the daemon received is never repeated.
+            const outcome = result.ok ? 'ok' : result.kind === 'connect' ? 'not-listening' : 'daemon-error';
+            this._follow(this._startThenToggle.toggled(Date.now(), outcome, result.ok ? '' : result.error));
+        }).catch(e => this._logger.warn(`toggle failed: ${e}`));
+    }
+
+    // The daemon answers once its catch-up has said what state it is in.
+    private _checkDaemonReady(): void {
+        if (this._startThenToggle.phase.kind !== 'waiting')
+            return;
+        const state = this._store.state;
+        if (state.connection.status === 'connected' && state.daemonState !== null)
+            this._follow(this._startThenToggle.daemonReady(Date.now()));
+    }
+
+    private _unitChanged(status: UnitStatus): void {
+        // The new state says what happened; an older action's error would only contradict it.
+        if (this._unitBusy === null)
+            this._unitError = null;
+        this._follow(this._startThenToggle.unitChanged(status, this._('The daemon stopped with an error')));
+    }
+
+    private _runUnit(action: UnitAction, then?: (error: string | null) => void): void {
+        this._unitBusy = action;
+        this._unitError = null;
+        this._scheduleRender();
+        this._unit.run(action).then(result => {
+            if (this._controlCancellable.is_cancelled())
+                return;
+            this._unitBusy = null;
+            const error = result.ok ? null : this._actionFailed(action).replace('%s', result.error);
+            this._unitError = error;
+            then?.(error);
+            this._scheduleRender();
+        }).catch(e => this._logger.warn(`${action} failed: ${e}`));
+    }
+
+    private _actionFailed(action: UnitAction): string {
+        switch (action) {
+        case 'start':
+            return this._('Could not start the daemon: %s');
+        case 'stop':
+            return this._('Could not stop the daemon: %s');
+        case 'restart':
+            return this._('Could not restart the daemon: %s');
+        }
+    }
+
+    private _daemonModel(present: boolean): DaemonMenuModel {
+        return daemonMenu({
+            unit: this._unit.status,
+            unitName: this._unit.unit,
+            daemonPresent: present,
+            busy: this._unitBusy,
+            actionError: this._unitError,
+            waitingToToggle: this._startThenToggle.active,
+            nowMonotonicUs: GLib.get_monotonic_time(),
+        }, this._);
+    }
+
+    private _daemonActions() {
+        return {
+            run: (action: UnitAction) => this._runUnit(action),
+            copy: (text: string) => St.Clipboard.get_default().set_text(St.ClipboardType.CLIPBOARD, text),
+        };
+    }
+
     private _toggleFailed(error: string): void {
         this._logger.info(`toggle failed: ${error}`);
         this._setNote(this._('Toggle failed: %s').replace('%s', error));
@@ -163,7 +320,7 @@ export class Controller {
 
     private _menuActions() {
         return {
-            toggle: () => this.toggle(),
+            toggle: () => this.toggle(true),
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => this._host.openPreferences(),
             copySegment: (key: number) => {
@@ -205,20 +362,25 @@ export class Controller {
         });
         const popup = indicator.menu as PopupMenu.PopupMenu;
         const menu = new SessionMenu(popup, this._menuActions(), this._, {withHeader: true});
+        // After the header, the switch and its note.
+        const daemon = new DaemonSection(popup, this._daemonActions(), this._, {position: 3});
         this._trackMenu(popup as never);
         const box = this._settings.get_string('panel-box');
         Main.panel.addToStatusArea(this._host.uuid, indicator, this._settings.get_int('panel-index'), box);
         this._indicator = indicator;
         return {
-            render: (p, note) => {
+            render: (p, note, model) => {
                 indicator.render(p);
                 indicator.visible = p.daemonPresent || !this._hideWhenAbsent;
-                if (popup.isOpen)
-                    menu.update(p, note);
+                if (popup.isOpen) {
+                    menu.update(p, note, model.switchCanStart);
+                    daemon.update(model);
+                }
             },
             destroy: () => {
                 if (popup.isOpen)
                     this._menusOpen--;
+                daemon.destroy();
                 indicator.destroy();
                 this._indicator = null;
             },
@@ -227,22 +389,26 @@ export class Controller {
 
     private _buildQuickSettingsView(): View {
         const systemIndicator = new DictationSystemIndicator(this._icons);
-        const toggle = new DictationToggle(this._icons, this._('Dictation'), () => this.toggle());
+        const toggle = new DictationToggle(this._icons, this._('Dictation'), () => this.toggle(true));
         const menu = new SessionMenu(toggle.menu, this._menuActions(), this._, {withHeader: false});
+        const daemon = new DaemonSection(toggle.menu, this._daemonActions(), this._, {position: 0});
         this._trackMenu(toggle.menu as never);
         systemIndicator.quickSettingsItems.push(toggle);
         // The typings say PanelMenu.Button; the shell takes a SystemIndicator here.
         Main.panel.statusArea.quickSettings.addExternalIndicator(systemIndicator as never);
         return {
-            render: (p, note) => {
+            render: (p, note, model) => {
                 systemIndicator.render(p);
                 toggle.render(p);
-                if (toggle.menu.isOpen)
-                    menu.update(p, note);
+                if (toggle.menu.isOpen) {
+                    menu.update(p, note, model.switchCanStart);
+                    daemon.update(model);
+                }
             },
             destroy: () => {
                 if (toggle.menu.isOpen)
                     this._menusOpen--;
+                daemon.destroy();
                 // The shell does not destroy a toggle's menu with the toggle.
                 for (const item of systemIndicator.quickSettingsItems) {
                     (item as unknown as {menu?: {destroy(): void}}).menu?.destroy();
@@ -289,15 +455,20 @@ export class Controller {
     private _render(): void {
         this._pacer.rendered(GLib.get_monotonic_time() / 1000);
         const state = this._store.state;
-        const p = present(state, {
+        let p = present(state, {
             now: Date.now(),
             panelLabel: this._panelLabel,
             hideTranscript: this._hideTranscript,
             // Transcript rows are built only for an open menu: nothing else shows them.
             transcript: this._menusOpen > 0,
         }, this._);
+        const daemon = this._daemonModel(p.daemonPresent);
+        // The header and the Quick Settings subtitle say what the daemon is doing, not
+        // "not running", while it loads its models.
+        if (daemon.starting)
+            p = {...p, title: this._('Starting…')};
         for (const view of this._views)
-            view.render(p, this._note);
+            view.render(p, this._note, daemon);
         this._notifyTransitions(state);
         this._updateTicker(p);
     }

@@ -132,7 +132,8 @@ export class SessionMenu {
         }
     }
 
-    update(p: Presentation, note: string | null): void {
+    /** `switchCanStart`: the daemon is away, but switching on starts it (its systemd unit). */
+    update(p: Presentation, note: string | null, switchCanStart = false): void {
         if (this._title)
             this._title.text = p.title;
         this._recording = p.recording;
@@ -140,7 +141,7 @@ export class SessionMenu {
             // The switch shows the daemon's truth; a click asks for a toggle and waits for it.
             if (this._switch.state !== p.recording)
                 this._setSwitch(this._switch, p.recording);
-            this._switch.setSensitive(p.daemonPresent);
+            this._switch.setSensitive(p.daemonPresent || switchCanStart);
         }
         if (this._note) {
             this._note.text = note ?? '';

@@ -69,6 +69,7 @@ describe('daemon menu, socket away', () => {
             else
                 expect(m.status?.startsWith(status), `${m.status}`).toBe(true);
             expect(m.hint).toBe(hint);
+            expect(m.hintCopyable).toBe(hint?.startsWith('journalctl') ?? false);
             expect(m.primary?.label ?? null).toBe(primary);
             expect(m.secondary.map(s => s.action)).toEqual(secondary);
             expect(m.switchCanStart).toBe(canStart);
@@ -264,6 +265,17 @@ describe('switch on while stopped', () => {
         expect(u.phase).toEqual({kind: 'failed', message: 'not running'});
     });
 
+    it('does not take the old state, before the start job ends, for a failure', () => {
+        const s = new StartThenToggle();
+        s.begin(0, UNITS.failed, false);
+        s.unitChanged(UNITS.failed, 'failed');
+        s.unitChanged(UNITS.inactive, 'failed');
+        expect(s.phase.kind).toBe('waiting');
+        s.started(null);
+        s.unitChanged(UNITS.activating, 'failed');
+        expect(s.phase.kind).toBe('waiting');
+    });
+
     it('ends the wait when the start job or the unit fails', () => {
         const s = new StartThenToggle();
         s.begin(0, UNITS.inactive, false);
@@ -271,6 +283,7 @@ describe('switch on while stopped', () => {
         expect(s.phase).toEqual({kind: 'failed', message: 'Permission denied by systemd'});
         const t = new StartThenToggle();
         t.begin(0, UNITS.inactive, false);
+        t.started(null);
         t.unitChanged(UNITS.activating, 'x');
         t.unitChanged(UNITS.failed, 'The daemon stopped with an error');
         expect(t.phase).toEqual({kind: 'failed', message: 'The daemon stopped with an error'});

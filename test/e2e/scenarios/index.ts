@@ -2,6 +2,7 @@
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
 import {hostile} from './hostile.js';
 import {install} from './install.js';
@@ -20,6 +21,7 @@ export const scenarios: Scenario[] = [
     dictation,
     noDaemon,
     daemonRestart,
+    daemonUnit,
     toggles,
     hostile,
     selfHealing,
