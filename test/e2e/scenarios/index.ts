@@ -2,6 +2,7 @@
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonShortcut} from './daemonShortcut.js';
 import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
 import {hostile} from './hostile.js';
@@ -28,4 +29,5 @@ export const scenarios: Scenario[] = [
     cycles,
     screenshots,
     prefs,
+    daemonShortcut,
 ];
