@@ -178,7 +178,8 @@ export class SystemdUnit {
     }
 
     private _failed(what: string, error: string): UnitActionResult {
-        if (!this._cancellable?.is_cancelled())
+        // After stop() (the extension disabled, the window closed) nobody is waiting for it.
+        if (this._cancellable !== null && !this._cancellable.is_cancelled())
             this._logger.warn(`${this._unit}: ${what} failed: ${error}`);
         return {ok: false, error};
     }
