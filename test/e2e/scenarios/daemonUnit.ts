@@ -10,7 +10,7 @@ import {join} from 'node:path';
 
 import {type Scenario, type Session, type Shell, pngSize, sleep} from '../driver.js';
 import {FakeSystemd} from '../fakeSystemd.js';
-import {type UiSnapshot, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, rectOf, switchItemJs, waitForUi} from '../ui.js';
+import {type UiSnapshot, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, rectOf, resetSetting, setSetting, switchItemJs, waitForUi} from '../ui.js';
 
 const UNIT = 'swictation-daemon.service';
 const IDLE = 'swictation-idle-symbolic.svg';
@@ -18,6 +18,10 @@ const RECORDING = 'swictation-recording-symbolic.svg';
 const JOURNAL = 'journalctl --user -u swictation-daemon -e';
 // The simulator's sockets answer this long after the unit started (the daemon's model load).
 const MODEL_LOAD_MS = 2000;
+const QS_TOGGLE = `(() => {
+    const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+    return all(Main.panel.statusArea.quickSettings.menu.box).find(a => a.has_style_class_name?.('swictation-quick-toggle')) ?? null;
+})()`;
 
 function removeSockets(session: Session): void {
     for (const name of ['swictation_metrics.sock', 'swictation.sock']) {
@@ -120,6 +124,35 @@ export const daemonUnit: Scenario = {
             t.equal((await FakeSystemd.daemonCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
                 'and no second toggle follows');
             await closeMenu(shell, uuid);
+
+            // The same from Quick Settings: the toggle's menu offers Start Swictation, and the
+            // toggle turned on while the daemon is stopped starts it and toggles once.
+            await shell.evalJs(`${daemonItemJs(uuid, 'swictation-daemon-stop')}.activate(null)`);
+            seen = await openAnd(ui => ui.daemon.action === 'Start Swictation', 8000);
+            t.ok(seen.ok, 'stopped again', seen.ui.daemon);
+            await closeMenu(shell, uuid);
+            await shell.clearNotifications();
+            await setSetting(shell, uuid, 'placement', 'both');
+            try {
+                await shell.waitFor(`${QS_TOGGLE} !== null`, 3000);
+                await shell.evalJs('Main.panel.statusArea.quickSettings.menu.open(false)');
+                await shell.evalJs(`${QS_TOGGLE}.menu.open(false)`);
+                const qsAction = await shell.waitFor<string | false>(`(() => {
+                    const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+                    const a = all(${QS_TOGGLE}.menu.box).find(x => x.has_style_class_name?.('swictation-daemon-action'));
+                    return a && a.visible && a.get_parent().visible ? a.label.text : false;
+                })()`, 3000).catch(() => false);
+                t.equal(qsAction, 'Start Swictation', 'the Quick Settings toggle\'s menu offers Start Swictation too');
+                await shell.evalJs(`${QS_TOGGLE}.menu.close(false)`);
+                await shell.evalJs(`${QS_TOGGLE}.emit('clicked', 1)`);
+                const qsRecording = await waitForUi(shell, uuid, ui => ui.icon === RECORDING && ui.quickToggle?.checked === true, MODEL_LOAD_MS + 8000);
+                t.ok(qsRecording.ok, 'the Quick Settings toggle on while stopped: the daemon starts and records', qsRecording.ui.quickToggle);
+                t.equal((await FakeSystemd.daemonCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
+                    'exactly one toggle from the Quick Settings toggle');
+            } finally {
+                await shell.evalJs('Main.panel.statusArea.quickSettings.menu.close(false)');
+                await resetSetting(shell, uuid, 'placement');
+            }
 
             // A unit that fails: the text, the command that shows why, Restart.
             fake.command({cmd: 'set', unit: UNIT, failJob: true});
