@@ -232,13 +232,14 @@ export interface DaemonMenuModel {
     primary: {action: UnitAction; label: string} | null;
     /** Stop/Restart, in a submenu away from the Dictation switch. Empty: no submenu. */
     secondary: Array<{action: UnitAction; label: string}>;
-    /** The daemon is on its way (unit starting, or active and loading its models). */
+    /** The daemon is on its way (unit starting, or active and loading its models): "Starting…". */
     starting: boolean;
     /** The Dictation switch can start the daemon. */
     switchCanStart: boolean;
 }
 
-const STARTING = 'Starting… the daemon loads its models (5–60 s)';
+// The header already says "Starting…"; this line says why it takes a while.
+const STARTING = 'The daemon is loading its models (5–60 s)';
 
 export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuModel {
     const {unit, unitName, daemonPresent, busy, actionError} = input;

@@ -50,11 +50,11 @@ const ABSENT: Record<string, Row> = {
     'masked': [null, 'swictation-daemon.service is masked: systemd will not start it.', null, [], false],
     'bad-setting': ['The unit file of swictation-daemon.service has an error.', 'journalctl --user -u swictation-daemon -e', null, [], false],
     'inactive': [null, null, 'Start Swictation', [], true],
-    'activating': ['Starting…', null, null, ['stop'], true],
+    'activating': ['The daemon is loading its models (5–60 s)', null, null, ['stop'], true],
     'auto-restart': ['The daemon stopped with an error; systemd restarts it in a moment', 'journalctl --user -u swictation-daemon -e', null, ['stop'], true],
-    'active (just now)': ['Starting…', null, null, ['stop'], true],
+    'active (just now)': ['The daemon is loading its models (5–60 s)', null, null, ['stop'], true],
     'active (long ago)': ['The service runs, but its socket does not answer', 'journalctl --user -u swictation-daemon -e', 'Restart', ['stop'], false],
-    'reloading': ['Starting…', null, null, ['stop'], true],
+    'reloading': ['The daemon is loading its models (5–60 s)', null, null, ['stop'], true],
     'deactivating': ['Stopping…', null, null, [], false],
     'failed': ['The daemon stopped with an error', 'journalctl --user -u swictation-daemon -e', 'Restart', [], true],
 };
@@ -73,7 +73,7 @@ describe('daemon menu, socket away', () => {
             expect(m.primary?.label ?? null).toBe(primary);
             expect(m.secondary.map(s => s.action)).toEqual(secondary);
             expect(m.switchCanStart).toBe(canStart);
-            expect(m.starting).toBe((m.status ?? '').startsWith('Starting…'));
+            expect(m.starting).toBe((m.status ?? '').startsWith('The daemon is loading its models'));
             // Never a start button where systemd cannot start anything.
             if (!unitStartable(u))
                 expect(m.primary).toBeNull();
@@ -81,7 +81,9 @@ describe('daemon menu, socket away', () => {
     }
 
     it('says that "Starting…" is model loading, not an error', () => {
-        expect(daemonMenu(input(UNITS.activating), id).status).toBe('Starting… the daemon loads its models (5–60 s)');
+        const m = daemonMenu(input(UNITS.activating), id);
+        expect(m.starting).toBe(true);
+        expect(m.status).toBe('The daemon is loading its models (5–60 s)');
     });
 
     it('keeps saying "Starting…" past the grace period while the switch waits for the daemon', () => {
@@ -127,7 +129,7 @@ describe('daemon menu, socket answering', () => {
     }
 
     it('shows a restart in progress, and an error of the last action', () => {
-        expect(daemonMenu(input(UNITS['active (just now)'], {daemonPresent: true, busy: 'restart'}), id).status).toMatch(/^Starting…/);
+        expect(daemonMenu(input(UNITS['active (just now)'], {daemonPresent: true, busy: 'restart'}), id).status).toMatch(/^The daemon is loading its models/);
         expect(daemonMenu(input(UNITS['active (just now)'], {daemonPresent: true, actionError: 'Permission denied by systemd'}), id).status)
             .toBe('Permission denied by systemd');
     });
