@@ -151,10 +151,11 @@ export class Controller {
      * a daemon that is stopped but installed as a unit is started first, then toggled once.
      */
     toggle(canStart = false): void {
+        // A started daemon gets its one toggle from the sequence; another press would undo it.
+        if (this._startThenToggle.active)
+            return;
         const state = this._store.state;
         if (state.connection.status !== 'connected' && state.connection.status !== 'stale') {
-            if (this._startThenToggle.active)
-                return;
             if (canStart && this._daemonModel(false).switchCanStart) {
                 this._beginStartThenToggle();
                 return;
