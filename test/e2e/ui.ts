@@ -156,6 +156,20 @@ export function rectOf(shell: Shell, actorJs: string): Promise<Rect | null> {
  * moves to (x, y), presses and releases `button` (1 left, 2 middle, 3 right).
  */
 export async function clickAt(shell: Shell, x: number, y: number, button = 1): Promise<void> {
+    await pointerTo(shell, x, y);
+    // Let the motion be processed (hover, pick) before the button, as a hand would.
+    await new Promise(r => setTimeout(r, 50));
+    await shell.evalJs(`(() => {
+        const {Clutter, GLib} = imports.gi;
+        const p = globalThis.swictationE2EPointer;
+        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.PRESSED);
+        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.RELEASED);
+        return true;
+    })()`);
+}
+
+/** Moves the Clutter virtual pointer to (x, y) and waits until the shell's pointer is there. */
+export async function pointerTo(shell: Shell, x: number, y: number): Promise<void> {
     // A new virtual device's first events can be dropped while the seat adds it (seen on 50):
     // move until the shell's pointer is really there, then press.
     const at = (): Promise<boolean> => shell.evalJs<boolean>(`(() => {
@@ -177,15 +191,6 @@ export async function clickAt(shell: Shell, x: number, y: number, button = 1): P
             throw new Error(`the virtual pointer does not reach (${x}, ${y}): ${JSON.stringify(await shell.evalJs('global.get_pointer()'))}`);
         await new Promise(r => setTimeout(r, 30));
     }
-    // Let the motion be processed (hover, pick) before the button, as a hand would.
-    await new Promise(r => setTimeout(r, 50));
-    await shell.evalJs(`(() => {
-        const {Clutter, GLib} = imports.gi;
-        const p = globalThis.swictationE2EPointer;
-        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.PRESSED);
-        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.RELEASED);
-        return true;
-    })()`);
 }
 
 /** Clicks the middle of an actor; throws when it is not on screen. */

@@ -10,6 +10,7 @@ import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
+import {prefsDaemon} from './prefsDaemon.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
@@ -30,4 +31,5 @@ export const scenarios: Scenario[] = [
     screenshots,
     prefs,
     daemonShortcut,
+    prefsDaemon,
 ];
