@@ -35,11 +35,14 @@ export const daemonShortcut: Scenario = {
 
         // The real preferences window, for the picture.
         await shell.runInSession(['gnome-extensions', 'prefs', session.uuid]);
-        await shell.waitFor(`global.get_window_actors().some(a => (a.meta_window.get_title() ?? '').includes('Swictation'))`, 15_000).catch(() => undefined);
-        await sleep(1000);
+        const shown = await shell.waitFor(`global.get_window_actors().map(a => a.meta_window).some(w =>
+            ((w.get_title() ?? '').includes('Swictation') || (w.get_wm_class() ?? '').includes('Extensions')) && w.get_frame_rect().width > 0)`, 30_000)
+            .catch(() => false);
+        t.ok(shown, 'the preferences window opens');
+        await sleep(1500);
         await shell.clearNotifications();
         await shell.screenshot('prefs-shortcut');
-        await shell.evalJs(`global.get_window_actors().map(a => a.meta_window).filter(w => (w.get_title() ?? '').includes('Swictation')).forEach(w => w.delete(global.get_current_time()))`);
+        await shell.evalJs(`global.get_window_actors().map(a => a.meta_window).filter(w => (w.get_title() ?? '').includes('Swictation') || (w.get_wm_class() ?? '').includes('Extensions')).forEach(w => w.delete(global.get_current_time()))`);
 
         const program = `${session.sessionDir}/work/prefsShortcut.js`;
         copyFileSync(join(session.repo, 'build/gjs/prefsShortcut.js'), join(session.root, program));
