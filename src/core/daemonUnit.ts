@@ -239,7 +239,7 @@ export interface DaemonMenuModel {
 }
 
 // The header already says "Starting…"; this line says why it takes a while.
-const STARTING = 'The daemon is loading its models (5–60 s)';
+const loadingModels = (_: Translate) => _('The daemon is loading its models (5–60 s)');
 
 export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuModel {
     const {unit, unitName, daemonPresent, busy, actionError} = input;
@@ -258,7 +258,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
         else if (busy === 'stop')
             model.status = _('Stopping…');
         else if (busy === 'restart')
-            model.status = _(STARTING);
+            model.status = loadingModels(_);
         return model;
     }
 
@@ -266,7 +266,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
         model.status = _('Stopping…');
     } else if (busy === 'start' || busy === 'restart' || phase === 'starting' ||
         (phase === 'running' && (input.waitingToToggle || withinGrace(unit, input.nowMonotonicUs)))) {
-        model.status = _(STARTING);
+        model.status = loadingModels(_);
         model.starting = true;
         model.secondary = [stop];
     } else {
