@@ -67,9 +67,10 @@ export function daemonPage(settings: Gio.Settings, _: Translate): DaemonPage {
     loginSwitch.connect('notify::active', () => {
         if (syncing)
             return;
+        const wanted = loginSwitch.active;
         daemonBusy = true;
         syncDaemon();
-        daemon.setEnabled(loginSwitch.active).then(result => {
+        daemon.setEnabled(wanted).then(result => {
             daemonBusy = false;
             daemonError = result.ok ? null : result.error;
             syncDaemon();
@@ -97,9 +98,12 @@ export function daemonPage(settings: Gio.Settings, _: Translate): DaemonPage {
         start.sensitive = !daemonBusy && (phase === 'stopped' || phase === 'failed');
         stop.sensitive = !daemonBusy && exists && phase !== 'stopped';
         restart.sensitive = !daemonBusy && exists;
-        syncing = true;
-        loginSwitch.active = isEnabled(status);
-        syncing = false;
+        // While systemd enables or disables it, the switch keeps showing what the user asked for.
+        if (!daemonBusy) {
+            syncing = true;
+            loginSwitch.active = isEnabled(status);
+            syncing = false;
+        }
         loginSwitch.sensitive = !daemonBusy && enablementSwitchable(status);
         loginRow.subtitle = status.kind === 'unit' && status.loadState === 'loaded' ? enablementText(status.unitFileState, _) : '';
     }
