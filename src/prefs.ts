@@ -7,6 +7,7 @@ import {daemonPage} from './prefs/daemonPage.js';
 import {daemonShortcutRow} from './prefs/daemonShortcut.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
+import {extensionLogger} from './transport/logger.js';
 
 function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.ActionRow {
     const row = new Adw.ActionRow({title, subtitle});
@@ -86,7 +87,7 @@ export default class SwictationPreferences extends ExtensionPreferences {
             switchRow(settings, 'hide-transcript', _('Hide transcript text'), _('Show counts only, never the dictated words')),
         ], _('The extension runs only in your user session: nothing shows on the lock screen.'));
         window.add(general);
-        const daemon = daemonPage(settings, _);
+        const daemon = daemonPage(settings, _, extensionLogger(this));
         window.add(daemon.page);
         window.connect('close-request', () => {
             daemon.destroy();

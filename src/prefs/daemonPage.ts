@@ -10,12 +10,8 @@ import {
     type UnitAction, type UnitStatus, enablementSwitchable, enablementText, isEnabled, unitPhase, unitStateText,
 } from '../core/daemonUnit.js';
 import type {Translate} from '../core/presentation.js';
+import type {Logger} from '../transport/logger.js';
 import {SystemdUnit, type UnitActionResult} from '../transport/systemdUnit.js';
-
-const logger = {
-    info: (message: string) => console.log(`[swictation] ${message}`),
-    warn: (message: string) => console.warn(`[swictation] ${message}`),
-};
 
 function button(label: string, onClick: () => void): Gtk.Button {
     const b = new Gtk.Button({label, valign: Gtk.Align.CENTER});
@@ -29,7 +25,7 @@ export interface DaemonPage {
     destroy(): void;
 }
 
-export function daemonPage(settings: Gio.Settings, _: Translate): DaemonPage {
+export function daemonPage(settings: Gio.Settings, _: Translate, logger: Logger): DaemonPage {
     const page = new Adw.PreferencesPage({title: _('Daemon'), icon_name: 'system-run-symbolic'});
 
     // ---- The daemon's unit

@@ -15,7 +15,7 @@ import {daemonPage} from '../../../src/prefs/daemonPage.js';
 Adw.init();
 const source = Gio.SettingsSchemaSource.new_from_directory(System.programArgs[0], Gio.SettingsSchemaSource.get_default(), false);
 const settings = new Gio.Settings({settings_schema: source.lookup('org.gnome.shell.extensions.swictation-shell', false)!});
-const daemon = daemonPage(settings, s => s);
+const daemon = daemonPage(settings, s => s, {info: m => printerr(m), warn: m => printerr(m), debug: () => {}});
 
 function widgets(root: Gtk.Widget, out: Gtk.Widget[] = []): Gtk.Widget[] {
     out.push(root);

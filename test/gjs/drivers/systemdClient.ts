@@ -21,6 +21,7 @@ const unit = new SystemdUnit({
     logger: {
         info: message => emit({kind: 'log', level: 'info', message}),
         warn: message => emit({kind: 'log', level: 'warn', message}),
+        debug: message => emit({kind: 'log', level: 'debug', message}),
     },
     onChange: status => emit({...status, kind: 'status', status: status.kind}),
 });
