@@ -23,6 +23,9 @@ export const Key = {
     NOTIFY_DAEMON_LOST: 'notify-daemon-lost',
     NOTIFY_TOGGLE_FAILED: 'notify-toggle-failed',
     HIDE_TRANSCRIPT: 'hide-transcript',
+    /** The systemd user units of the daemon and of its own window/tray. */
+    DAEMON_UNIT: 'daemon-unit',
+    UI_UNIT: 'ui-unit',
 } as const;
 
 export type Placement = 'panel' | 'quick-settings' | 'both';
@@ -75,5 +78,9 @@ export class Settings {
 
     get notifyToggleFailed(): boolean {
         return this.reader.get_boolean(Key.NOTIFY_TOGGLE_FAILED);
+    }
+
+    get daemonUnit(): string {
+        return this.reader.get_string(Key.DAEMON_UNIT);
     }
 }

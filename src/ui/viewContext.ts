@@ -5,6 +5,7 @@ import type Gio from 'gi://Gio';
 
 import type {Translate} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
+import type {DaemonService} from './daemonService.js';
 import type {DictationCommand} from './dictationCommand.js';
 import type {IconSet} from './icons.js';
 
@@ -13,6 +14,8 @@ export interface ViewContext {
     readonly settings: Gio.Settings;
     readonly icons: IconSet;
     readonly command: DictationCommand;
+    /** The daemon's systemd unit: its state and start/stop/restart. */
+    readonly daemon: DaemonService;
     readonly _: Translate;
     reconnect(): void;
     openPreferences(): void;

@@ -2,12 +2,15 @@
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonShortcut} from './daemonShortcut.js';
+import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
 import {hostile} from './hostile.js';
 import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
+import {prefsDaemon} from './prefsDaemon.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
@@ -21,6 +24,7 @@ export const scenarios: Scenario[] = [
     dictation,
     noDaemon,
     daemonRestart,
+    daemonUnit,
     toggles,
     menuRebuild,
     teardown,
@@ -33,4 +37,6 @@ export const scenarios: Scenario[] = [
     cycles,
     screenshots,
     prefs,
+    daemonShortcut,
+    prefsDaemon,
 ];
