@@ -6,8 +6,11 @@ import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Ex
 
 import {Key} from './core/settings.js';
 import {dictationAidRows} from './prefs/dictationAidRows.js';
+import {daemonPage} from './prefs/daemonPage.js';
+import {daemonShortcutRow} from './prefs/daemonShortcut.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
+import {extensionLogger} from './transport/logger.js';
 
 function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.SwitchRow {
     const row = new Adw.SwitchRow({title, subtitle});
@@ -73,8 +76,9 @@ export default class SwictationPreferences extends ExtensionPreferences {
         group(general, _('Menu'), [
             spinRow(settings, 'transcript-length', _('Transcript segments kept'), 1, 500),
         ]);
-        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _)],
-            _('If the daemon set up its own custom shortcut for the same keys, remove one of them in Settings → Keyboard.'));
+        const daemonShortcut = daemonShortcutRow(settings, Key.SHORTCUT, _);
+        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _), daemonShortcut.row],
+            _('The daemon may have set up its own custom shortcut for the same keys. GNOME then runs only one of the two: let one of them have the keys.'));
         group(general, _('Earlier sessions, copying and sounds'), dictationAidRows(settings, _));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),
@@ -85,6 +89,13 @@ export default class SwictationPreferences extends ExtensionPreferences {
             switchRow(settings, 'hide-transcript', _('Hide transcript text'), _('Show counts only, never the dictated words')),
         ], _('The extension runs only in your user session: nothing shows on the lock screen.'));
         window.add(general);
+        const daemon = daemonPage(settings, _, extensionLogger(this));
+        window.add(daemon.page);
+        window.connect('close-request', () => {
+            daemon.destroy();
+            daemonShortcut.destroy();
+            return false;
+        });
         return Promise.resolve();
     }
 }

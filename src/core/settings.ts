@@ -28,6 +28,9 @@ export const Key = {
     COPY_SHORTCUT: 'swictation-copy',
     COPY_ON_SESSION_END: 'copy-on-session-end',
     SOUND_CUES: 'sound-cues',
+    /** The systemd user units of the daemon and of its own window/tray. */
+    DAEMON_UNIT: 'daemon-unit',
+    UI_UNIT: 'ui-unit',
 } as const;
 
 export type Placement = 'panel' | 'quick-settings' | 'both';
@@ -92,5 +95,9 @@ export class Settings {
 
     get soundCues(): boolean {
         return this.reader.get_boolean(Key.SOUND_CUES);
+    }
+
+    get daemonUnit(): string {
+        return this.reader.get_string(Key.DAEMON_UNIT);
     }
 }

@@ -13,6 +13,7 @@ import {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../transport/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
 import {DictationAids} from './dictationAids.js';
+import {DaemonService} from './daemonService.js';
 import {DictationCommand} from './dictationCommand.js';
 import {loadIcons} from './icons.js';
 import {Notifier} from './notifier.js';
@@ -40,6 +41,7 @@ export class Controller {
     private readonly _notifier: Notifier;
     private readonly _command: DictationCommand;
     private readonly _aids: DictationAids;
+    private readonly _daemon: DaemonService;
     private readonly _ctx: ViewContext;
     private readonly _unsubscribe: () => void;
     private readonly _shortcut: Shortcut;
@@ -53,13 +55,15 @@ export class Controller {
         this._store = new SessionStore({maxSegments: this._settings.transcriptLength});
         this._connection = new MetricsConnection({store: this._store, logger, socketOverride: () => this._settings.socketPath});
         this._notifier = new Notifier('Swictation', icons.recording);
+        const controlPath = () => this._connection.paths?.control ?? null;
+        this._daemon = new DaemonService({store: this._store, controlPath, unit: this._settings.daemonUnit, logger, _: host._});
         this._command = new DictationCommand({
-            store: this._store, controlPath: () => this._connection.paths?.control ?? null,
-            settings: this._settings, notifier: this._notifier, logger, _: host._,
+            store: this._store, controlPath,
+            settings: this._settings, notifier: this._notifier, logger, _: host._, daemon: this._daemon,
         });
         this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids,
+            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids, daemon: this._daemon,
             _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
@@ -71,6 +75,7 @@ export class Controller {
         connectObject(gsettings, this, `changed::${Key.PLACEMENT}`, rebuild, `changed::${Key.PANEL_BOX}`, rebuild);
         connectObject(gsettings, this, `changed::${Key.PANEL_INDEX}`, rebuild, `changed::${Key.TRANSCRIPT_LENGTH}`, resize);
         connectObject(gsettings, this, `changed::${Key.SOCKET_PATH}`, () => this._connection.reconnectNow());
+        connectObject(gsettings, this, `changed::${Key.DAEMON_UNIT}`, () => this._daemon.setUnit(this._settings.daemonUnit));
         // Every step of the store, not the renders' samples: see notices.ts.
         const watcher = new NoticeWatcher(this._store.state);
         this._unsubscribe = this._store.subscribe(state => this._notify(watcher.observe(state)));
@@ -86,6 +91,7 @@ export class Controller {
         this._destroyViews();
         this._aids.destroy();
         this._command.destroy();
+        this._daemon.destroy();
         this._connection.stop();
         this._notifier.destroy();
     }

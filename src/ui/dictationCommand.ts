@@ -9,6 +9,7 @@ import type {Settings} from '../core/settings.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
 import type {Logger} from '../transport/logger.js';
+import type {DaemonService} from './daemonService.js';
 import type {Notifier} from './notifier.js';
 
 export interface DictationCommandDeps {
@@ -18,6 +19,8 @@ export interface DictationCommandDeps {
     notifier: Notifier;
     logger: Logger;
     _: Translate;
+    /** The daemon's systemd unit: a switch turned on while the daemon is away starts it. */
+    daemon: DaemonService;
 }
 
 export class DictationCommand {
@@ -45,10 +48,22 @@ export class DictationCommand {
         };
     }
 
-    toggle(): void {
-        const {store, _} = this._deps;
+    /**
+     * From the Dictation switch and the Quick Settings toggle (`canStart`), a daemon that is
+     * away but installed as a unit is started first, then toggled once.
+     */
+    toggle(canStart = false): void {
+        const {store, daemon, _} = this._deps;
+        // A started daemon gets its one toggle from the sequence; another press would undo it.
+        if (daemon.startingToToggle)
+            return;
         const status = store.state.connection.status;
         if (status !== 'connected' && status !== 'stale') {
+            if (canStart && daemon.model(false).switchCanStart) {
+                this._setNote(null);
+                daemon.startThenToggle(error => error === null ? this._setNote(null) : this._failed(error, error));
+                return;
+            }
             this._failed('the daemon is not running', _('The daemon is not running.'));
             return;
         }

@@ -78,6 +78,7 @@ export const PanelIndicator = GObject.registerClass({
         this._unsubscribe = [
             ctx.store.subscribe(state => this._stateChanged(state)),
             ctx.command.onNoteChanged(() => this._paced.changed()),
+            ctx.daemon.onChanged(() => this._paced.changed()),
         ];
         this.connect('destroy', () => this._teardown());
         this._render();
@@ -162,10 +163,10 @@ export const PanelIndicator = GObject.registerClass({
             return;
         const open = this._menu.isOpen;
         const mode = this.label_mode as PanelLabelMode;
-        const p = present(this._ctx.store.state, {
+        const p = this._ctx.daemon.titled(present(this._ctx.store.state, {
             now: Date.now(), panelLabel: mode, hideTranscript: this.hide_transcript, transcript: open,
             wordsToday: mode === 'today' ? this._ctx.aids.wordsToday() : undefined,
-        }, this._ctx._, this._ctx.ngettext);
+        }, this._ctx._, this._ctx.ngettext));
         if (this._shownIcon !== p.icon) {
             this._icon.gicon = this._ctx.icons[p.icon];
             this._shownIcon = p.icon;

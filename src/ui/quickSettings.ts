@@ -37,7 +37,7 @@ export const DictationToggle = GObject.registerClass({
         this._shown = '';
         this._gone = false;
         this.add_style_class_name('swictation-quick-toggle');
-        this.connect('clicked', () => ctx.command.toggle());
+        this.connect('clicked', () => ctx.command.toggle(true));
 
         this._content = new SessionMenu(this.menu, ctx, {withHeader: false});
         this._ticker = new SecondsTicker(() => this._paced.now());
@@ -47,6 +47,7 @@ export const DictationToggle = GObject.registerClass({
         this._unsubscribe = [
             ctx.store.subscribe(() => this._paced.changed()),
             ctx.command.onNoteChanged(() => this._paced.changed()),
+            ctx.daemon.onChanged(() => this._paced.changed()),
         ];
         this.connect('destroy', () => this._teardown());
         this._render();
@@ -86,9 +87,9 @@ export const DictationToggle = GObject.registerClass({
         if (this._gone)
             return;
         const open = this.menu.isOpen;
-        const p = present(this._ctx.store.state, {
+        const p = this._ctx.daemon.titled(present(this._ctx.store.state, {
             now: Date.now(), panelLabel: 'none', hideTranscript: this.hide_transcript, transcript: open,
-        }, this._ctx._, this._ctx.ngettext);
+        }, this._ctx._, this._ctx.ngettext));
         // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
         const shown = `${p.recording}|${p.icon}|${p.title}`;
         if (shown !== this._shown) {

@@ -12,6 +12,7 @@ import type {Presentation} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import {setText, setVisible} from './actors.js';
 import {EarlierSection} from './earlierSessionsMenu.js';
+import {DaemonSection} from './daemonSection.js';
 import {TranscriptView} from './transcriptView.js';
 import type {ViewContext} from './viewContext.js';
 
@@ -29,10 +30,12 @@ export class HeaderSection implements MenuSection {
     private readonly _switch: PopupMenu.PopupSwitchMenuItem;
     private readonly _note: St.Label;
     private readonly _noteItem: PopupMenu.PopupBaseMenuItem;
+    private readonly _ctx: ViewContext;
     private _recording = false;
     private _syncing = false;
 
     constructor(menu: PopupMenu.PopupMenuBase, ctx: ViewContext) {
+        this._ctx = ctx;
         const header = staticItem('swictation-header');
         this._title = new St.Label({style_class: 'swictation-title', x_expand: true, y_align: Clutter.ActorAlign.CENTER});
         header.add_child(this._title);
@@ -45,7 +48,7 @@ export class HeaderSection implements MenuSection {
                 return;
             // Keep showing the daemon's truth; the state_change that follows flips it.
             this._setSwitch(this._recording);
-            ctx.command.toggle();
+            ctx.command.toggle(true);
         });
         menu.addMenuItem(this._switch);
 
@@ -73,8 +76,10 @@ export class HeaderSection implements MenuSection {
         // The switch shows the daemon's truth; a click asks for a toggle and waits for it.
         if (this._switch.state !== p.recording)
             this._setSwitch(p.recording);
-        if (this._switch.sensitive !== p.daemonPresent)
-            this._switch.setSensitive(p.daemonPresent);
+        // Switching on a daemon that is away starts its systemd unit, when there is one to start.
+        const sensitive = p.daemonPresent || this._ctx.daemon.model(false).switchCanStart;
+        if (this._switch.sensitive !== sensitive)
+            this._switch.setSensitive(sensitive);
         setText(this._note, note ?? '');
         setVisible(this._noteItem, note !== null);
     }
@@ -176,12 +181,17 @@ export class SessionMenu {
 
     /** withHeader: the panel menu has its own title and switch; Quick Settings has its toggle. */
     constructor(menu: PopupMenu.PopupMenuBase, ctx: ViewContext, options: {withHeader: boolean}) {
+        const header = options.withHeader ? [new HeaderSection(menu, ctx)] : [];
+        // The daemon's service right under the switch's note (before the header's separator);
+        // its submenu comes last.
+        const daemonAt = options.withHeader ? menu.numMenuItems - 1 : 0;
         this._sections = [
-            ...options.withHeader ? [new HeaderSection(menu, ctx)] : [],
+            ...header,
             new MetricsSection(menu, ctx),
             new TranscriptSection(menu, ctx),
             new EarlierSection(menu, ctx),
             new ConnectionSection(menu, ctx),
+            new DaemonSection(menu, ctx, daemonAt),
         ];
     }
 

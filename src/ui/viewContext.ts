@@ -6,6 +6,7 @@ import type Gio from 'gi://Gio';
 import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {DictationAids} from './dictationAids.js';
+import type {DaemonService} from './daemonService.js';
 import type {DictationCommand} from './dictationCommand.js';
 import type {IconSet} from './icons.js';
 
@@ -16,6 +17,8 @@ export interface ViewContext {
     readonly command: DictationCommand;
     /** Earlier sessions, words today, copying. */
     readonly aids: DictationAids;
+    /** The daemon's systemd unit: its state and start/stop/restart. */
+    readonly daemon: DaemonService;
     readonly _: Translate;
     readonly ngettext: TranslatePlural;
     reconnect(): void;

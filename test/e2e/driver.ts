@@ -300,6 +300,26 @@ export class Shell {
     }
 }
 
+/** One command line to a simulator's --cmd-socket; its one-line JSON answer. */
+export function simulatorCommand<T = Record<string, unknown>>(cmdSocket: string, command: Record<string, unknown>, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const sock = createConnection(cmdSocket);
+        let data = '';
+        const timer = setTimeout(() => { sock.destroy(); reject(new Error(`simulator: no answer to ${JSON.stringify(command)}`)); }, timeoutMs);
+        sock.on('connect', () => sock.write(`${JSON.stringify(command)}\n`));
+        sock.on('data', d => {
+            data += d;
+            const nl = data.indexOf('\n');
+            if (nl >= 0) {
+                clearTimeout(timer);
+                sock.end();
+                try { resolve(JSON.parse(data.slice(0, nl)) as T); } catch (e) { reject(e as Error); }
+            }
+        });
+        sock.on('error', e => { clearTimeout(timer); reject(e); });
+    });
+}
+
 /**
  * The simulated Swictation daemon (build/tools/simulator.mjs), run on the host as the test
  * user so that its sockets, in the session's XDG_RUNTIME_DIR, belong to that user.
@@ -367,22 +387,7 @@ export class Simulator {
 
     /** Sends one command line, returns the simulator's one-line JSON answer. */
     cmd<T = Record<string, unknown>>(command: Record<string, unknown>, timeoutMs = 10_000): Promise<T> {
-        return new Promise((resolve, reject) => {
-            const sock = createConnection(this.cmdSocket);
-            let data = '';
-            const timer = setTimeout(() => { sock.destroy(); reject(new Error(`simulator: no answer to ${JSON.stringify(command)}`)); }, timeoutMs);
-            sock.on('connect', () => sock.write(`${JSON.stringify(command)}\n`));
-            sock.on('data', d => {
-                data += d;
-                const nl = data.indexOf('\n');
-                if (nl >= 0) {
-                    clearTimeout(timer);
-                    sock.end();
-                    try { resolve(JSON.parse(data.slice(0, nl)) as T); } catch (e) { reject(e as Error); }
-                }
-            });
-            sock.on('error', e => { clearTimeout(timer); reject(e); });
-        });
+        return simulatorCommand<T>(this.cmdSocket, command, timeoutMs);
     }
 
     status() {

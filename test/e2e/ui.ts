@@ -20,6 +20,8 @@ export interface UiSnapshot {
     connection: string | null;
     socketPath: string | null;
     quickToggle: {checked: boolean; subtitle: string | null} | null;
+    /** The daemon's service in the menu (null: hidden). */
+    daemon: {status: string | null; hint: string | null; action: string | null; submenu: boolean; stop: boolean; restart: boolean};
 }
 
 export function snapshotJs(uuid: string): string {
@@ -59,6 +61,19 @@ export function snapshotJs(uuid: string): string {
         connection: text(menuBox, 'swictation-connection-state'),
         socketPath: text(menuBox, 'swictation-socket-path'),
         quickToggle: toggle ? {checked: toggle.checked, subtitle: toggle.subtitle ?? null} : null,
+        daemon: (() => {
+            const shown = a => { for (let x = a; x && x !== menuBox; x = x.get_parent()) if (!x.visible) return false; return !!a; };
+            const one = cls => byClass(menuBox, cls)[0] ?? null;
+            const status = one('swictation-daemon-status'), hint = one('swictation-daemon-hint'), action = one('swictation-daemon-action');
+            return {
+                status: shown(status) ? status.text : null,
+                hint: shown(hint) ? hint.text : null,
+                action: shown(action) ? action.label.text : null,
+                submenu: shown(one('swictation-daemon-submenu')),
+                stop: one('swictation-daemon-stop')?.visible ?? false,
+                restart: one('swictation-daemon-restart')?.visible ?? false,
+            };
+        })(),
     };
 })()`;
 }
@@ -142,6 +157,20 @@ export function rectOf(shell: Shell, actorJs: string): Promise<Rect | null> {
  * moves to (x, y), presses and releases `button` (1 left, 2 middle, 3 right).
  */
 export async function clickAt(shell: Shell, x: number, y: number, button = 1): Promise<void> {
+    await pointerTo(shell, x, y);
+    // Let the motion be processed (hover, pick) before the button, as a hand would.
+    await new Promise(r => setTimeout(r, 50));
+    await shell.evalJs(`(() => {
+        const {Clutter, GLib} = imports.gi;
+        const p = globalThis.swictationE2EPointer;
+        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.PRESSED);
+        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.RELEASED);
+        return true;
+    })()`);
+}
+
+/** Moves the Clutter virtual pointer to (x, y) and waits until the shell's pointer is there. */
+export async function pointerTo(shell: Shell, x: number, y: number): Promise<void> {
     // A new virtual device's first events can be dropped while the seat adds it (seen on 50):
     // move until the shell's pointer is really there, then press.
     const at = (): Promise<boolean> => shell.evalJs<boolean>(`(() => {
@@ -163,15 +192,6 @@ export async function clickAt(shell: Shell, x: number, y: number, button = 1): P
             throw new Error(`the virtual pointer does not reach (${x}, ${y}): ${JSON.stringify(await shell.evalJs('global.get_pointer()'))}`);
         await new Promise(r => setTimeout(r, 30));
     }
-    // Let the motion be processed (hover, pick) before the button, as a hand would.
-    await new Promise(r => setTimeout(r, 50));
-    await shell.evalJs(`(() => {
-        const {Clutter, GLib} = imports.gi;
-        const p = globalThis.swictationE2EPointer;
-        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.PRESSED);
-        p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.RELEASED);
-        return true;
-    })()`);
 }
 
 /** Clicks the middle of an actor; throws when it is not on screen. */
@@ -191,6 +211,13 @@ export async function parkPointer(shell: Shell): Promise<void> {
         return true;
     })()`);
 }
+
+/** JS for a menu item of the daemon's service (style class swictation-daemon-action, -stop, -restart). */
+export const daemonItemJs = (uuid: string, cls: string) => `(() => {
+    const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+    const box = Main.panel.statusArea[${q(uuid)}]?.menu.box;
+    return box ? all(box).find(a => a.has_style_class_name?.(${q(cls)})) ?? null : null;
+})()`;
 
 /** JS for the panel indicator's actor, and for its menu's Dictation switch item. */
 export const indicatorJs = (uuid: string) => `Main.panel.statusArea[${q(uuid)}]`;

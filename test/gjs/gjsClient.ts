@@ -31,12 +31,15 @@ export class GjsClient {
     private readonly _waiters = new Set<() => void>();
     private _exited = false;
 
-    /** cpu: run gjs on that CPU only (taskset), to share it with a busy loop. */
-    constructor(driver: string, args: string[], opts: {cpu?: number} = {}) {
+    /**
+     * cpu: run gjs on that CPU only (taskset), to share it with a busy loop.
+     * env: its environment (a private session bus for the systemd tests).
+     */
+    constructor(driver: string, args: string[], opts: {cpu?: number; env?: NodeJS.ProcessEnv} = {}) {
         const argv = ['gjs', '-m', driver, ...args];
         if (opts.cpu !== undefined)
             argv.unshift('taskset', '-c', String(opts.cpu));
-        this._child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe']});
+        this._child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env});
         createInterface({input: this._child.stdout}).on('line', line => {
             try {
                 this.reports.push(JSON.parse(line) as Report);

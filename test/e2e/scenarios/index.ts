@@ -3,6 +3,8 @@
 import type {Scenario} from '../driver.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonShortcut} from './daemonShortcut.js';
+import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
 import {earlier} from './earlier.js';
 import {hostile} from './hostile.js';
@@ -10,6 +12,7 @@ import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
+import {prefsDaemon} from './prefsDaemon.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
@@ -24,6 +27,7 @@ export const scenarios: Scenario[] = [
     dictation,
     noDaemon,
     daemonRestart,
+    daemonUnit,
     toggles,
     menuRebuild,
     teardown,
@@ -37,6 +41,8 @@ export const scenarios: Scenario[] = [
     cycles,
     screenshots,
     prefs,
+    daemonShortcut,
+    prefsDaemon,
     // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
     translated,
 ];

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The daemon's systemd user unit as the views see it: its state, the start/stop/restart the
+// user asked for (busy, then its error in words), and "switch on while stopped" (start the unit,
+// wait for the socket, toggle once). Created in enable(), destroyed in disable(): destroy()
+// stops the unit's D-Bus watch and every timer, and cancels what is in flight.
+import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
+
+import {
+    type DaemonMenuModel, type StartThenToggleCommand, type UnitAction, type UnitStatus, START_THEN_TOGGLE_WAIT_MS,
+    StartThenToggle, TOGGLE_RETRY_MS, daemonMenu,
+} from '../core/daemonUnit.js';
+import type {Presentation, Translate} from '../core/presentation.js';
+import type {SessionStore} from '../core/sessionStore.js';
+import {sendControl} from '../transport/controlClient.js';
+import type {Logger} from '../transport/logger.js';
+import {SystemdUnit} from '../transport/systemdUnit.js';
+
+export interface DaemonServiceDeps {
+    store: SessionStore;
+    controlPath(): string | null;
+    unit: string;
+    logger: Logger;
+    _: Translate;
+}
+
+/** How a start-then-toggle ended: null when dictation was toggled, else the error in words. */
+export type StartThenToggleDone = (error: string | null) => void;
+
+export class DaemonService {
+    private readonly _deps: DaemonServiceDeps;
+    private readonly _unit: SystemdUnit;
+    private readonly _cancellable = new Gio.Cancellable();
+    private readonly _sequence = new StartThenToggle();
+    private readonly _unsubscribe: () => void;
+    private _listeners: ReadonlyArray<() => void> = [];
+    private _busy: UnitAction | null = null;
+    private _error: string | null = null;
+    private _done: StartThenToggleDone | null = null;
+    private _waitTimer = 0;
+    private _retryTimer = 0;
+
+    constructor(deps: DaemonServiceDeps) {
+        this._deps = deps;
+        this._unit = new SystemdUnit({unit: deps.unit, logger: deps.logger, _: deps._, onChange: status => this._unitChanged(status)});
+        this._unsubscribe = deps.store.subscribe(() => this._checkDaemonReady());
+        this._unit.start();
+    }
+
+    /** What the menus show about the unit, for a daemon whose socket answers or not. */
+    model(daemonPresent: boolean): DaemonMenuModel {
+        return daemonMenu({
+            unit: this._unit.status,
+            unitName: this._unit.unit,
+            daemonPresent,
+            busy: this._busy,
+            actionError: this._error,
+            waitingToToggle: this._sequence.active,
+            nowMonotonicUs: GLib.get_monotonic_time(),
+        }, this._deps._);
+    }
+
+    /**
+     * The header and the Quick Settings subtitle say what the daemon is doing, not "not
+     * running", while it loads its models.
+     */
+    titled(p: Presentation): Presentation {
+        return this.model(p.daemonPresent).starting ? {...p, title: this._deps._('Starting…')} : p;
+    }
+
+    /** A start-then-toggle is running: its one toggle is on its way, another would undo it. */
+    get startingToToggle(): boolean {
+        return this._sequence.active;
+    }
+
+    /** Calls `listener` when what model() says may have changed; returns the function that stops it. */
+    onChanged(listener: () => void): () => void {
+        const entry = () => listener();
+        this._listeners = [...this._listeners, entry];
+        return () => {
+            this._listeners = this._listeners.filter(l => l !== entry);
+        };
+    }
+
+    setUnit(unit: string): void {
+        this._unit.setUnit(unit);
+    }
+
+    run(action: UnitAction, then?: (error: string | null) => void): void {
+        this._busy = action;
+        this._error = null;
+        this._changed();
+        this._unit.run(action).then(result => {
+            if (this._cancellable.is_cancelled())
+                return;
+            this._busy = null;
+            this._error = result.ok ? null : this._actionFailed(action).replace('%s', result.error);
+            then?.(this._error);
+            this._changed();
+        }).catch(e => this._deps.logger.warn(`${action} failed: ${e}`));
+    }
+
+    /** Starts the unit, waits for the daemon's socket within a bounded wait, then toggles once. */
+    startThenToggle(done: StartThenToggleDone): void {
+        if (this._sequence.active)
+            return;
+        this._done = done;
+        this._follow(this._sequence.begin(Date.now(), this._unit.status, false));
+        if (this._sequence.active && !this._waitTimer) {
+            // The bounded wait: checked once a second while it lasts.
+            this._waitTimer = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 1, () => {
+                this._follow(this._sequence.tick(Date.now(),
+                    this._deps._('The daemon did not answer within %d s.').replace('%d', String(START_THEN_TOGGLE_WAIT_MS / 1000))));
+                if (this._sequence.active)
+                    return GLib.SOURCE_CONTINUE;
+                this._waitTimer = 0;
+                return GLib.SOURCE_REMOVE;
+            });
+        }
+    }
+
+    destroy(): void {
+        this._cancellable.cancel();
+        this._unsubscribe();
+        this._unit.stop();
+        for (const source of [this._waitTimer, this._retryTimer]) {
+            if (source)
+                GLib.source_remove(source);
+        }
+        this._waitTimer = this._retryTimer = 0;
+        this._listeners = [];
+        this._done = null;
+    }
+
+    private _follow(commands: StartThenToggleCommand[]): void {
+        for (const command of commands) {
+            switch (command) {
+            case 'start-unit':
+                this.run('start', error => this._follow(this._sequence.started(error)));
+                break;
+            case 'toggle':
+                this._sendToggle();
+                break;
+            case 'retry-later':
+                this._retryTimer = GLib.timeout_add(GLib.PRIORITY_DEFAULT, TOGGLE_RETRY_MS, () => {
+                    this._retryTimer = 0;
+                    this._follow(this._sequence.retry(Date.now()));
+                    return GLib.SOURCE_REMOVE;
+                });
+                break;
+            }
+        }
+        const phase = this._sequence.phase;
+        if (phase.kind === 'failed' || phase.kind === 'done') {
+            this._sequence.reset();
+            const done = this._done;
+            this._done = null;
+            done?.(phase.kind === 'failed' ? phase.message : null);
+        }
+        this._changed();
+    }
+
+    private _sendToggle(): void {
+        const control = this._deps.controlPath();
+        if (!control) {
+            this._follow(this._sequence.toggled(Date.now(), 'not-listening', this._deps._('The daemon is not running.')));
+            return;
+        }
+        sendControl(control, 'toggle', {cancellable: this._cancellable}).then(result => {
+            if (this._cancellable.is_cancelled())
+                return;
+            // Only "nobody listening" is retried: a toggle the daemon received is never repeated.
+            const outcome = result.ok ? 'ok' : result.kind === 'connect' ? 'not-listening' : 'daemon-error';
+            this._follow(this._sequence.toggled(Date.now(), outcome, result.ok ? '' : result.error));
+        }).catch(e => this._deps.logger.warn(`toggle failed: ${e}`));
+    }
+
+    // The daemon answers once its catch-up has said what state it is in.
+    private _checkDaemonReady(): void {
+        if (this._sequence.phase.kind !== 'waiting')
+            return;
+        const state = this._deps.store.state;
+        if (state.connection.status === 'connected' && state.daemonState !== null)
+            this._follow(this._sequence.daemonReady(Date.now()));
+    }
+
+    private _unitChanged(status: UnitStatus): void {
+        // The new state says what happened; an older action's error would only contradict it.
+        if (this._busy === null)
+            this._error = null;
+        this._follow(this._sequence.unitChanged(status, this._deps._('The daemon stopped with an error')));
+    }
+
+    private _actionFailed(action: UnitAction): string {
+        const {_} = this._deps;
+        switch (action) {
+        case 'start':
+            return _('Could not start the daemon: %s');
+        case 'stop':
+            return _('Could not stop the daemon: %s');
+        case 'restart':
+            return _('Could not restart the daemon: %s');
+        }
+    }
+
+    private _changed(): void {
+        for (const listener of this._listeners)
+            listener();
+    }
+}
