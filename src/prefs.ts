@@ -77,8 +77,8 @@ export default class SwictationPreferences extends ExtensionPreferences {
             spinRow(settings, 'transcript-length', _('Transcript segments kept'), 1, 500),
         ]);
         const daemonShortcut = daemonShortcutRow(settings, Key.SHORTCUT, _);
-        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _), daemonShortcut.row],
-            _('The daemon may have set up its own custom shortcut for the same keys. GNOME then runs only one of the two: let one of them have the keys.'));
+        const shortcutNote = _('The daemon may have set up its own custom shortcut for the same keys. GNOME then runs only one of the two: let one of them have the keys.');
+        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _), daemonShortcut.row], shortcutNote);
         group(general, _('Earlier sessions, copying and sounds'), dictationAidRows(settings, _));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),

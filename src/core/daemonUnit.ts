@@ -202,8 +202,6 @@ export function describeJobResult(result: string, _: Translate): string | null {
     }
 }
 
-// ---- The menu ------------------------------------------------------------------------------
-
 export type UnitAction = 'start' | 'stop' | 'restart';
 
 export interface DaemonMenuInput {
@@ -237,6 +235,8 @@ export interface DaemonMenuModel {
     /** The Dictation switch can start the daemon. */
     switchCanStart: boolean;
 }
+
+// ---- The menu ------------------------------------------------------------------------------
 
 // The header already says "Starting…"; this line says why it takes a while.
 const loadingModels = (_: Translate) => _('The daemon is loading its models (5–60 s)');
@@ -329,8 +329,6 @@ function withinGrace(unit: UnitStatus, nowUs: number): boolean {
     return nowUs - unit.activeEnterMonotonicUs < MODEL_LOAD_GRACE_MS * 1000;
 }
 
-// ---- Switch on while stopped -----------------------------------------------------------------
-
 /** What the owner does next. */
 export type StartThenToggleCommand = 'start-unit' | 'toggle' | 'retry-later';
 
@@ -342,6 +340,8 @@ export type StartThenTogglePhase =
     | {kind: 'failed'; message: string};
 
 export type ToggleOutcome = 'ok' | 'not-listening' | 'daemon-error';
+
+// ---- Switch on while stopped -----------------------------------------------------------------
 
 /**
  * "Switch on while the daemon is stopped": start the unit (unless systemd is already
