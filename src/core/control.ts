@@ -4,6 +4,7 @@
 // on its main loop, so callers connect only to send, write the whole request at once and
 // give up after CONTROL_TIMEOUT_MS.
 import {oneLine} from './format.js';
+import {jsonValueEnd} from './jsonScan.js';
 import {type DaemonState, daemonStateOf} from './protocol.js';
 
 export type ControlAction = 'toggle' | 'status';
@@ -29,27 +30,7 @@ export function encodeControlRequest(action: ControlAction): string {
  * closes). Lets the client answer as soon as the reply is in, rather than wait for the close.
  */
 export function isCompleteJsonValue(text: string): boolean {
-    let depth = 0;
-    let inString = false;
-    let started = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-            if (c === 0x5c)
-                i++;
-            else if (c === 0x22)
-                inString = false;
-        } else if (c === 0x22) {
-            inString = true;
-        } else if (c === 0x7b || c === 0x5b) {
-            depth++;
-            started = true;
-        } else if (c === 0x7d || c === 0x5d) {
-            if (--depth === 0 && started)
-                return true;
-        }
-    }
-    return false;
+    return jsonValueEnd(text) >= 0;
 }
 
 /** Interprets everything the daemon sent before it closed the connection. Never throws. */

@@ -2,6 +2,7 @@
 // The daemon's broadcast events (swictation-broadcaster), read liberally: the daemon sends
 // integral floats, nulls and extra fields, and future daemons may add types and fields. A
 // wrong-typed field spoils that field only; an event is refused only when it means nothing.
+import {JSON_TOO_DEEP, jsonValueEnd} from './jsonScan.js';
 
 export type DaemonState = 'idle' | 'recording' | 'processing' | 'error';
 
@@ -219,25 +220,12 @@ function toEvent(type: string, fields: Fields): DaemonEvent | string {
 export function nestedDeeperThan(line: string, max: number): boolean {
     if (line.indexOf('[') < 0 && line.indexOf('{', line.indexOf('{') + 1) < 0)
         return false;
-    let depth = 0;
-    let inString = false;
-    for (let i = 0; i < line.length; i++) {
-        const c = line.charCodeAt(i);
-        if (inString) {
-            if (c === 0x5c) // backslash: the next character is escaped
-                i++;
-            else if (c === 0x22)
-                inString = false;
-        } else if (c === 0x22) {
-            inString = true;
-        } else if (c === 0x7b || c === 0x5b) {
-            if (++depth > max)
-                return true;
-        } else if (c === 0x7d || c === 0x5d) {
-            depth--;
-        }
-    }
-    return false;
+    // Value after value to the end of the line, as one pass would: anything after the first is
+    // for JSON.parse to refuse, but a deep nest there must not reach it either.
+    let end = 0;
+    while (end >= 0 && end < line.length)
+        end = jsonValueEnd(line, end, max);
+    return end === JSON_TOO_DEEP;
 }
 
 /** Parses one line of the metrics stream. Never throws. */

@@ -143,6 +143,7 @@ describe('parseLine: bounded work for hostile lines (issue 11)', () => {
         expect(error(deep)).toMatch(/nested deeper than 16 levels/);
         const nestedField = `{"type":"transcription","text":"hi","extra":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
         expect(error(nestedField)).toMatch(/nested deeper/);
+        expect(error(`{"type":"state_change","state":"idle"}${'['.repeat(500_000)}`)).toMatch(/nested deeper/);
         // A byte scan, not a parse: well under what JSON.parse of these costs.
         expect(performance.now() - started).toBeLessThan(2000);
     });
