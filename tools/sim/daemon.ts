@@ -539,19 +539,30 @@ export class SimulatedDaemon {
             this.broadcast(buf);
             return Promise.resolve();
         }
-        const run = this.rawChain.then(async () => {
+        return this.writeAlone(async gen => {
             const targets = [...this.metricsClients];
+            for (let i = 0; i < buf.length && gen === this.generation; i++) {
+                for (const sock of targets)
+                    this.writeTo(sock, buf.subarray(i, i + 1));
+                if (opts.delayMs)
+                    await delay(opts.delayMs);
+                else
+                    await new Promise(resolve => setImmediate(resolve));
+            }
+        });
+    }
+
+    /**
+     * Runs `write` once the raw writes queued before it are done. Meanwhile the other events wait
+     * (broadcast holds them) and go out after it, unless a restart came in between: they belong
+     * to the daemon that was. `write` stops early when `gen` is no longer the generation.
+     */
+    private writeAlone(write: (gen: number) => Promise<void>): Promise<void> {
+        const run = this.rawChain.then(async () => {
             const gen = this.generation;
             this.rawInProgress = true;
             try {
-                for (let i = 0; i < buf.length && gen === this.generation; i++) {
-                    for (const sock of targets)
-                        this.writeTo(sock, buf.subarray(i, i + 1));
-                    if (opts.delayMs)
-                        await delay(opts.delayMs);
-                    else
-                        await new Promise(resolve => setImmediate(resolve));
-                }
+                await write(gen);
             } finally {
                 this.rawInProgress = false;
                 const pending = this.pendingWrites;
@@ -606,31 +617,19 @@ export class SimulatedDaemon {
      * client is dropped for reading slowly), then "\n"; other events wait behind it.
      */
     sendEndlessLine(bytes: number): Promise<void> {
-        const run = this.rawChain.then(async () => {
-            const gen = this.generation;
+        return this.writeAlone(async gen => {
             const piece = Buffer.alloc(1024 * 1024, 0x78);
-            this.rawInProgress = true;
-            try {
-                await Promise.all([...this.metricsClients].map(async sock => {
-                    for (let sent = 0; sent < bytes && gen === this.generation && !sock.destroyed; sent += piece.length) {
-                        if (!sock.write(piece.subarray(0, Math.min(piece.length, bytes - sent))))
-                            await new Promise<void>(resolve => {
-                                sock.once('drain', resolve);
-                                sock.once('close', resolve);
-                            });
-                    }
-                    this.writeTo(sock, '\n');
-                }));
-            } finally {
-                this.rawInProgress = false;
-                const pending = this.pendingWrites;
-                this.pendingWrites = [];
-                if (gen === this.generation)
-                    pending.forEach(b => this.broadcast(b));
-            }
+            await Promise.all([...this.metricsClients].map(async sock => {
+                for (let sent = 0; sent < bytes && gen === this.generation && !sock.destroyed; sent += piece.length) {
+                    if (!sock.write(piece.subarray(0, Math.min(piece.length, bytes - sent))))
+                        await new Promise<void>(resolve => {
+                            sock.once('drain', resolve);
+                            sock.once('close', resolve);
+                        });
+                }
+                this.writeTo(sock, '\n');
+            }));
         });
-        this.rawChain = run.catch(() => {});
-        return run;
     }
 
     /** A line of `bytes` opening brackets and nothing else (a 1 MiB-deep JSON nest). */
