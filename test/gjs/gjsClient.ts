@@ -34,9 +34,12 @@ export class GjsClient {
     /**
      * cpu: run gjs on that CPU only (taskset), to share it with a busy loop.
      * env: its environment (a private session bus for the systemd tests).
+     * runAs: the command gjs runs under, e.g. setpriv to run it as the e2e session's user.
      */
-    constructor(driver: string, args: string[], opts: {cpu?: number; env?: NodeJS.ProcessEnv} = {}) {
+    constructor(driver: string, args: string[], opts: {cpu?: number; env?: NodeJS.ProcessEnv; runAs?: string[]} = {}) {
         const argv = ['gjs', '-m', driver, ...args];
+        if (opts.runAs)
+            argv.unshift(...opts.runAs);
         if (opts.cpu !== undefined)
             argv.unshift('taskset', '-c', String(opts.cpu));
         this._child = spawn(argv[0], argv.slice(1), {stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env});
@@ -126,15 +129,16 @@ export class GjsClient {
         return this.waitFor<StateReport>(r => r.kind === 'probe', 5000, from);
     }
 
-    async exit(): Promise<void> {
+    /** Sends the program its exit command and waits for it to go, killing it after killAfterMs. */
+    async exit(command = 'exit', killAfterMs = 3000): Promise<void> {
         if (this._exited)
             return;
-        this.send('exit');
+        this.send(command);
         await new Promise<void>(resolve => {
             const timer = setTimeout(() => {
                 this._child.kill('SIGKILL');
                 resolve();
-            }, 3000);
+            }, killAfterMs);
             this._child.once('exit', () => {
                 clearTimeout(timer);
                 resolve();

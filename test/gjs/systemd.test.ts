@@ -34,7 +34,7 @@ function simulator(extra: string[] = []): string[] {
 }
 
 async function startFake(units: Record<string, FakeUnitConfig>): Promise<FakeSystemd> {
-    fake = await FakeSystemd.start(bus, units);
+    fake = await FakeSystemd.start(units, {env: bus.env});
     return fake;
 }
 

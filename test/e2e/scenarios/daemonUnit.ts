@@ -8,8 +8,8 @@
 import {statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 
-import {type Scenario, type Session, type Shell, pngSize, sleep} from '../driver.js';
-import {FakeSystemd} from '../fakeSystemd.js';
+import {type Scenario, type Session, type Shell, pngSize, simulatorCommand, sleep} from '../driver.js';
+import {startFakeSystemd, unitSimulator} from '../fakeSystemd.js';
 import {type UiSnapshot, type Rect, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, pointerTo, rectOf, resetSetting, setSetting, switchItemJs, waitForUi} from '../ui.js';
 
 const UNIT = 'swictation-daemon.service';
@@ -81,7 +81,7 @@ export const daemonUnit: Scenario = {
         await closeMenu(shell, uuid);
 
         // A systemd manager without the unit: a hint how to install, no start button.
-        let fake = await FakeSystemd.start(session, {});
+        let fake = await startFakeSystemd(session, {});
         try {
             seen = await openAnd(ui => (ui.daemon.hint ?? '').includes('is not installed'));
             t.ok(seen.ok, 'no unit: the menu says the unit is not installed and how to get it', seen.ui.daemon);
@@ -92,8 +92,8 @@ export const daemonUnit: Scenario = {
             await fake.quit();
         }
 
-        const sim = FakeSystemd.simulatorExec(session, 'unit-daemon', ['--model-load-ms', String(MODEL_LOAD_MS)]);
-        fake = await FakeSystemd.start(session, {[UNIT]: {exec: sim.exec, startDelayMs: START_DELAY_MS}});
+        const sim = unitSimulator(session, 'unit-daemon', ['--model-load-ms', String(MODEL_LOAD_MS)]);
+        fake = await startFakeSystemd(session, {[UNIT]: {exec: sim.exec, startDelayMs: START_DELAY_MS}});
         try {
             // Installed and stopped: Start Swictation.
             seen = await openAnd(ui => ui.daemon.action === 'Start Swictation');
@@ -137,11 +137,11 @@ export const daemonUnit: Scenario = {
             const recording = await waitForUi(shell, uuid, ui => ui.icon === RECORDING, START_DELAY_MS + MODEL_LOAD_MS + 8000);
             t.ok(recording.ok, 'switch on while stopped: the daemon starts and records', recording.ui);
             t.equal(fake.calls('StartUnit').length, 2, 'the switch started the unit');
-            const status = await FakeSystemd.daemonCommand<{toggleCount: number; state: string}>(sim.cmdSocket, {cmd: 'status'});
+            const status = await simulatorCommand<{toggleCount: number; state: string}>(sim.cmdSocket, {cmd: 'status'});
             t.equal(status.toggleCount, 1, 'exactly one toggle reached the daemon');
             t.equal(status.state, 'recording', 'the daemon records');
             await sleep(1500);
-            t.equal((await FakeSystemd.daemonCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
+            t.equal((await simulatorCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
                 'and no second toggle follows');
             await closeMenu(shell, uuid);
 
@@ -167,7 +167,7 @@ export const daemonUnit: Scenario = {
                 await shell.evalJs(`${QS_TOGGLE}.emit('clicked', 1)`);
                 const qsRecording = await waitForUi(shell, uuid, ui => ui.icon === RECORDING && ui.quickToggle?.checked === true, START_DELAY_MS + MODEL_LOAD_MS + 8000);
                 t.ok(qsRecording.ok, 'the Quick Settings toggle on while stopped: the daemon starts and records', qsRecording.ui.quickToggle);
-                t.equal((await FakeSystemd.daemonCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
+                t.equal((await simulatorCommand<{toggleCount: number}>(sim.cmdSocket, {cmd: 'status'})).toggleCount, 1,
                     'exactly one toggle from the Quick Settings toggle');
             } finally {
                 await shell.evalJs('Main.panel.statusArea.quickSettings.menu.close(false)');

@@ -7,7 +7,7 @@ import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 import type {Scenario} from '../driver.js';
-import {FakeSystemd} from '../fakeSystemd.js';
+import {startFakeSystemd} from '../fakeSystemd.js';
 
 const DAEMON = 'swictation-daemon.service';
 const UI = 'swictation-ui.service';
@@ -26,7 +26,7 @@ interface PageReport {
 export const prefsDaemon: Scenario = {
     name: 'prefsDaemon',
     async run({shell, t, session}) {
-        const fake = await FakeSystemd.start(session, {
+        const fake = await startFakeSystemd(session, {
             [DAEMON]: {active: 'inactive', fileState: 'enabled'},
             [UI]: {active: 'active', fileState: 'enabled'},
         });
