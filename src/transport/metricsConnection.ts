@@ -16,6 +16,7 @@ import type {SocketPaths} from '../core/socketPaths.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, removeSource} from './gioAsync.js';
 import type {Logger} from './logger.js';
 import {locateSockets, vetSocketFile} from './socketLocator.js';
+import {PUSH_EVERY_MS, Watchdog} from './watchdog.js';
 
 const CHUNK_BYTES = 16 * 1024;
 // Half a second, so that a connection that went silent shows as such 5 to 5.5 s after its
@@ -25,17 +26,18 @@ const TICK_MS = 500;
 // by staying up this long after its catch-up; only then is the back-off reset, so a daemon
 // that accepts and closes at once is retried less and less often.
 const PROVEN_AFTER_MS = 10_000;
-// GJS (1.74 at least) drops a callback that falls due while a garbage collection is being
-// swept, seen under CPU contention: a timeout dropped so is removed, an async read never
-// completes, and the connection would claim to be up for ever. The watchdog runs on its own
-// source, with a period out of step with the tick's so that one collection is unlikely to
-// drop both; each restarts the other. It tears down and reconnects when the connection
-// claims to be up but its loop has not read for READ_LOST_MS with data waiting, or its tick
-// has not run for TICK_LOST_MS; and it restarts an attempt or a retry that never came back.
-const WATCHDOG_MS = 1300;
+// GJS up to 1.80 can drop every callback that falls due during a pause of several seconds
+// (see watchdog.ts): the tick, the read's result, a retry. The watchdog fires once all of our
+// callbacks have stopped; it and the tick and reads, whichever still run, make up for the
+// others: a tick that has not run for TICK_LOST_MS is restarted, a connection whose loop has
+// not read for READ_LOST_MS with data waiting is replaced, an attempt that never came back
+// or a one-shot timeout more than TIMEOUT_LOST_MS overdue (its source id would still say it
+// is pending) is done again. The short watchdog fires after more than READ_LOST_MS of silence.
 const READ_LOST_MS = 5000;
+const WATCHDOG_MS = [READ_LOST_MS + PUSH_EVERY_MS + 500, 20_000];
 const TICK_LOST_MS = 5000;
 const CONNECT_LOST_MS = 15_000;
+const TIMEOUT_LOST_MS = 2000;
 // Creation events in the socket's folder are coalesced: the first is acted on after this
 // pause, and attempts they cause are at least FOLDER_MIN_INTERVAL_MS apart.
 const FOLDER_DEBOUNCE_MS = 100;
@@ -63,6 +65,10 @@ export class MetricsConnection {
     private readonly _maxLineBytes: number;
     private readonly _backoff = new Backoff();
     private readonly _problems = new ProblemLog();
+    private readonly _watchdog = new Watchdog(WATCHDOG_MS, now => {
+        this._heartbeat(now);
+        this._checkLiveness(now, true);
+    });
 
     private _phase: Phase = 'stopped';
     // Bumped whenever the current attempt is abandoned: late callbacks of an older epoch do nothing.
@@ -74,14 +80,14 @@ export class MetricsConnection {
     private _tickSource = 0;
     private _pauseSource = 0;
     private _staleSource = 0;
-    private _watchdogSource = 0;
     private _folderSource = 0;
     /** Monotonic ms: when the phase began, the read loop last moved, the tick last ran, … */
     private _phaseSince = 0;
     private _lastRead = 0;
     private _lastTick = 0;
-    private _lastWatchdog = 0;
     private _retryDue = 0;
+    private _staleDue = 0;
+    private _folderDue = 0;
     private _lastFolderAttempt = -Infinity;
     private _proved = false;
     private _endPause: (() => void) | null = null;
@@ -107,7 +113,6 @@ export class MetricsConnection {
             return;
         this._client = new Gio.SocketClient();
         this._backoff.reset();
-        this._startWatchdog();
         this._attempt();
     }
 
@@ -117,7 +122,7 @@ export class MetricsConnection {
             return;
         this._abandonAttempt();
         this._phase = 'stopped';
-        this._removeSource('_watchdogSource');
+        this._watchdog.stop();
         this._removeSource('_folderSource');
         this._unwatchDir();
         this._client = null;
@@ -169,14 +174,14 @@ export class MetricsConnection {
         this._endPause = null;
     }
 
-    private _removeSource(field: '_retrySource' | '_tickSource' | '_pauseSource' | '_staleSource' | '_watchdogSource' | '_folderSource'): void {
+    private _removeSource(field: '_retrySource' | '_tickSource' | '_pauseSource' | '_staleSource' | '_folderSource'): void {
         removeSource(this[field]);
         this[field] = 0;
     }
 
     private _attempt(): void {
         this._setPhase('connecting');
-        this._ensureWatchdog(monotonicMs());
+        this._heartbeat(monotonicMs());
         const epoch = ++this._epoch;
         this._cancellable = new Gio.Cancellable();
         this._run(epoch, this._cancellable).catch(e => {
@@ -261,11 +266,16 @@ export class MetricsConnection {
 
     private _tick(epoch: number): void {
         const now = monotonicMs();
+        const previous = this._lastTick;
         this._lastTick = now;
-        this._ensureWatchdog(now);
+        this._heartbeat(now);
         this._store.dispatch({type: 'tick', at: Date.now()});
         const state = this._store.state;
         if (epoch !== this._epoch)
+            return;
+        // After the whole main loop stood still, the tick runs before the read (whose priority
+        // is lower) has had its turn: then the reads are judged at the next tick.
+        if (this._checkLiveness(now, now - previous < 2 * TICK_MS + PUSH_EVERY_MS))
             return;
         const {status, since} = state.connection;
         if (!this._proved && status === 'connected' &&
@@ -278,61 +288,69 @@ export class MetricsConnection {
         if (status === 'stale' && !this._staleSource) {
             const delay = this._backoff.next();
             this._report(`no event from ${this._paths?.metrics} for ${Math.round(state.staleAfterMs / 1000)} s: the daemon stopped answering; reconnecting`, true);
+            this._staleDue = now + delay;
             this._staleSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, delay, () => {
                 this._staleSource = 0;
-                this._abandonAttempt();
-                this._attempt();
+                this._reconnectStale();
                 return GLib.SOURCE_REMOVE;
             });
         }
     }
 
-    /** The watchdog's own source may have been dropped too: any callback of ours restarts it. */
-    private _ensureWatchdog(now: number): void {
-        if (this._phase !== 'stopped' && now - this._lastWatchdog > 2.5 * WATCHDOG_MS)
-            this._startWatchdog();
+    private _reconnectStale(): void {
+        this._abandonAttempt();
+        this._attempt();
     }
 
-    private _startWatchdog(): void {
-        this._removeSource('_watchdogSource');
-        this._lastWatchdog = monotonicMs();
-        // Below the reads' priority: when everything falls due at once after a long callback,
-        // the watchdog is dispatched in a later main-loop iteration than the tick and the read.
-        this._watchdogSource = GLib.timeout_add(GLib.PRIORITY_LOW, WATCHDOG_MS, () => {
-            this._watchdog();
-            return GLib.SOURCE_CONTINUE;
-        });
+    /** Called by every callback of ours: restarts a tick GJS dropped, and pushes the watchdog. */
+    private _heartbeat(now: number): void {
+        if (this._phase === 'stopped')
+            return;
+        if (this._phase === 'connected' && now - this._lastTick > TICK_LOST_MS) {
+            this._logger.debug(`the connection's tick stopped for ${Math.round((now - this._lastTick) / 1000)} s; restarted`);
+            this._startTick(this._epoch);
+        }
+        this._watchdog.push(now);
     }
 
-    private _watchdog(): void {
-        const now = monotonicMs();
-        this._lastWatchdog = now;
+    /** Makes up for whatever GJS dropped; true if it tore the connection down or restarted it. */
+    private _checkLiveness(now: number, judgeReads: boolean): boolean {
         const epoch = this._epoch;
         switch (this._phase) {
         case 'connected':
-            if (now - this._lastTick > TICK_LOST_MS) {
-                this._logger.debug(`the connection's tick stopped for ${Math.round((now - this._lastTick) / 1000)} s; restarted`);
-                this._startTick(epoch);
-            }
-            if (now - this._lastRead > READ_LOST_MS && this._bytesWaiting() > 0) {
+            if (judgeReads && now - this._lastRead > READ_LOST_MS && this._bytesWaiting() > 0) {
                 this._fail(epoch, 'error', N_('The connection stopped reading; reconnecting.'),
                     `the read loop stopped with ${this._bytesWaiting()} bytes waiting; reconnecting`);
+                return true;
+            }
+            if (this._staleSource && now > this._staleDue + TIMEOUT_LOST_MS) {
+                this._removeSource('_staleSource');
+                this._reconnectStale();
+                return true;
             }
             break;
         case 'connecting':
-            if (now - this._phaseSince > CONNECT_LOST_MS)
+            if (now - this._phaseSince > CONNECT_LOST_MS) {
                 this._fail(epoch, 'error', N_('Connecting took too long; trying again.'),
                     `no connection to ${this._paths?.metrics ?? 'the daemon'} after ${CONNECT_LOST_MS / 1000} s`);
+                return true;
+            }
             break;
         case 'waiting':
-            if (now > this._retryDue + 2 * WATCHDOG_MS) {
+            if (now > this._retryDue + TIMEOUT_LOST_MS) {
                 this._removeSource('_retrySource');
                 this._attempt();
+                return true;
             }
             break;
         case 'stopped':
             break;
         }
+        if (this._folderSource && now > this._folderDue + TIMEOUT_LOST_MS) {
+            this._removeSource('_folderSource');
+            this._socketCreated();
+        }
+        return false;
     }
 
     private _bytesWaiting(): number {
@@ -352,7 +370,7 @@ export class MetricsConnection {
             try {
                 chunk = await readBytes(stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, cancellable);
                 this._lastRead = monotonicMs();
-                this._ensureWatchdog(this._lastRead);
+                this._heartbeat(this._lastRead);
             } catch (e) {
                 if (!isCancelled(e) && epoch === this._epoch)
                     this._fail(epoch, 'error', errorMessage(e));
@@ -466,6 +484,7 @@ export class MetricsConnection {
         if (this._folderSource || this._phase === 'stopped')
             return;
         const wait = Math.max(FOLDER_DEBOUNCE_MS, this._lastFolderAttempt + FOLDER_MIN_INTERVAL_MS - monotonicMs());
+        this._folderDue = monotonicMs() + wait;
         this._folderSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, Math.ceil(wait), () => {
             this._folderSource = 0;
             this._lastFolderAttempt = monotonicMs();

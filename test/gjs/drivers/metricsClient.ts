@@ -9,7 +9,7 @@ import {SessionStore} from '../../../src/core/sessionStore.js';
 import type {SessionState} from '../../../src/core/sessionState.js';
 import {sendControl} from '../../../src/transport/controlClient.js';
 import {MetricsConnection} from '../../../src/transport/metricsConnection.js';
-import {type LostCallback, loseNext} from './lib/lostCallbacks.js';
+import {type LostCallback, loseNext, pauseFor} from './lib/lostCallbacks.js';
 import {readStdinCommands} from './lib/stdinCommands.js';
 
 const [socketPath, maxSegmentsArg] = System.programArgs;
@@ -98,6 +98,9 @@ async function handle(command: string): Promise<void> {
     }
     case 'lose':
         loseNext(arg as LostCallback);
+        break;
+    case 'pause':
+        pauseFor(Number(arg));
         break;
     case 'exit':
         loop.quit();
