@@ -76,8 +76,9 @@ describe('the connection never stays dead (gjs, real socket)', () => {
         // busy CPU and drops every callback due meanwhile, for 6-8 s: the read's, the tick's
         // and a watchdog firing every second or so alike. Before: the connection claimed to
         // be up for ever with the daemon's events piling up unread. Now a watchdog that falls
-        // due only once all of the transport's callbacks have stopped reconnects after the
-        // pause, and the catch-up brings the segment.
+        // due only once all of the transport's callbacks have stopped fires after the pause,
+        // restarts the tick and replaces a connection whose read was lost (its catch-up
+        // brings the segment).
         const after = await c.waitForState(s => connected(s) && s.lastText === 'after the flood', 60_000);
         console.log(`# 100 MiB line: ${JSON.stringify(after.counters)}; log: ${JSON.stringify(c.logs())}; gjs: ${c.stderr.filter(l => /offending/.test(l)).join(' | ')}`);
         const mark = c.mark();
