@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Benchmarks 4 and 5 (second half) in a real headless GNOME Shell: run by test/e2e/run.sh in
 // place of the test scenarios (E2E_MAIN=bench/shell/main.ts), against the session it started.
-// bench/feeder.mjs, run as the session's user, broadcasts the realistic mix on the daemon's
-// metrics socket at a set rate. The shell's CPU time (utime + stime of /proc/PID/stat; this
-// program runs in the harness's PID namespace, where the PIDs of session.json are valid) is
-// read over fixed windows with the extension off, on, on, off on one shell; its RSS over
-// longer ones (on, off, off, on), after a full GC at both ends of each.
+// bench/feeder.mjs, run as the session's user, is the daemon: at its real pace (1 metrics/s,
+// while dictating a segment every 0.7 s) or flooding the realistic mix. For each condition
+// (real pace with the elapsed-time label, with no label, idle, with the menu open, a flood)
+// the shell's CPU time (utime + stime of /proc/PID/stat; this program runs in the harness's
+// PID namespace, where the PIDs of session.json are valid), the stage's paints and the
+// extension's actor property changes are counted over windows run off, on, on, off on one
+// shell; the floor is the shell's own clock with seconds, extension off, run the same way. Its
+// RSS over longer windows (on, off, off, on), after a full GC at both ends of each.
 //   E2E_MAIN=bench/shell/main.ts BENCH_PARTS=DIR test/e2e/run.sh 48
+// BENCH_CONDITIONS=pace-elapsed,clock runs only those; BENCH_MEM_S=0 skips the RSS windows.
 import {type ChildProcessWithoutNullStreams, execFileSync, spawn} from 'node:child_process';
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
 import {Shell, sleep} from '../../test/e2e/driver.js';
+import {setSetting} from '../../test/e2e/ui.js';
 import {type Row, round, writePart} from '../lib/stats.js';
 
 const partsDir = process.env.BENCH_PARTS ?? 'build/bench/parts';
@@ -142,25 +147,90 @@ async function setEnabled(feeder: Feeder, enabled: boolean): Promise<void> {
     }
 }
 
-interface CpuWindow { label: string; enabled: boolean; rate: number; seconds: number; cpuPercent: number; ticks: number; events: number | null }
+/**
+ * What a window runs under. `feed`: the feeder's command; `label`: the panel label setting;
+ * `menu`: the menu is open during the enabled windows; `clock`: the extension stays off and the
+ * windows compare the shell's clock with seconds on (the "on" side) against off.
+ */
+interface Condition { key: string; feed: string; label: 'elapsed' | 'none'; menu: boolean; clock: boolean }
 
-async function cpuWindow(feeder: Feeder, enabled: boolean, rate: number, windowS: number): Promise<CpuWindow> {
+// The issue's measurement: a segment every 0.7 s (the daemon sends one every 1 to 5 s).
+const SEGMENT_MS = 700;
+const CONDITIONS: Condition[] = [
+    {key: 'pace-elapsed', feed: `pace recording ${SEGMENT_MS}`, label: 'elapsed', menu: false, clock: false},
+    {key: 'pace-none', feed: `pace recording ${SEGMENT_MS}`, label: 'none', menu: false, clock: false},
+    {key: 'idle', feed: 'pace idle', label: 'elapsed', menu: false, clock: false},
+    {key: 'menu', feed: `pace recording ${SEGMENT_MS}`, label: 'elapsed', menu: true, clock: false},
+    {key: 'clock', feed: 'pace idle', label: 'elapsed', menu: false, clock: true},
+    {key: 'flood', feed: 'rate 1000', label: 'elapsed', menu: false, clock: false},
+];
+
+interface CpuWindow {
+    label: string; condition: string; on: boolean; seconds: number; cpuPercent: number; ticks: number;
+    paints: number; updates: number | null; events: number | null;
+}
+
+// Counters inside the shell, installed once: the stage's paints, and property changes of the
+// extension's actors (the button, its menu and everything in them) while a window runs.
+const COUNTERS_JS = `(() => {
+    const g = globalThis;
+    if (!g.__swBench) {
+        g.__swBench = {paints: 0, updates: 0, watched: []};
+        g.__swBench.paintId = global.stage.connect('after-paint', () => { g.__swBench.paints++; });
+    }
+    return true;
+})()`;
+const paints = () => shell.evalJs<number>('globalThis.__swBench.paints');
+const watchUpdates = () => shell.evalJs<number>(`(() => {
+    const b = globalThis.__swBench;
+    const button = Main.panel.statusArea[${uuid}];
+    const actors = [];
+    const walk = a => { actors.push(a); for (const c of a.get_children()) walk(c); };
+    if (button) { walk(button); if (button.menu?.actor) walk(button.menu.actor); }
+    b.updates = 0;
+    b.watched = actors.map(a => [a, a.connect('notify', () => { b.updates++; })]);
+    return actors.length;
+})()`);
+const unwatchUpdates = () => shell.evalJs<number>(`(() => {
+    const b = globalThis.__swBench;
+    for (const [a, id] of b.watched) a.disconnect(id);
+    b.watched = [];
+    return b.updates;
+})()`);
+const menuOpen = (open: boolean) =>
+    shell.evalJs(`(() => { const m = Main.panel.statusArea[${uuid}]?.menu; if (m) ${open ? 'm.open(false)' : 'm.close(false)'}; return true; })()`);
+
+async function cpuWindow(c: Condition, on: boolean, windowS: number): Promise<CpuWindow> {
+    const enabled = on && !c.clock;
+    if (c.clock)
+        await clockSeconds(on);
     await setEnabled(feeder, enabled);
-    await feeder.ask(`rate ${rate}`, 'rate');
+    if (enabled && c.menu) {
+        await menuOpen(true);
+        await shell.waitFor(`Main.panel.statusArea[${uuid}]?.menu?.isOpen === true`, 5000);
+    }
     await sleep(SETTLE_S * 1000);
     const e0 = enabled ? await eventsSeen() : null;
+    if (enabled)
+        await watchUpdates();
+    const p0 = await paints();
     const s0 = stat();
     const t0 = performance.now();
     await sleep(windowS * 1000);
     const s1 = stat();
     const seconds = (performance.now() - t0) / 1000;
+    const p1 = await paints();
+    const updates = enabled ? await unwatchUpdates() : null;
     const e1 = enabled ? await eventsSeen() : null;
+    if (enabled && c.menu)
+        await menuOpen(false);
     const w: CpuWindow = {
-        label: `${enabled ? 'enabled' : 'disabled'} @ ${rate}/s`, enabled, rate, seconds,
+        label: `${c.key} ${on ? 'on' : 'off'}`, condition: c.key, on, seconds,
         ticks: s1.ticks - s0.ticks, cpuPercent: (s1.ticks - s0.ticks) / hz / seconds * 100,
-        events: e0 !== null && e1 !== null ? e1 - e0 : null,
+        paints: p1 - p0, updates, events: e0 !== null && e1 !== null ? e1 - e0 : null,
     };
-    log(`${w.label}: ${round(w.cpuPercent, 2)}% of a core (${w.ticks} ticks in ${round(seconds, 1)} s, ${w.events ?? '-'} events seen)`);
+    log(`${w.label}: ${round(w.cpuPercent, 2)}% of a core (${w.ticks} ticks in ${round(seconds, 1)} s), ` +
+        `${round(w.paints / seconds, 2)} paints/s, ${w.updates === null ? '-' : round(w.updates / seconds, 2)} actor updates/s, ${w.events ?? '-'} events seen`);
     return w;
 }
 
@@ -208,25 +278,28 @@ const cpu: CpuWindow[] = [];
 const mem: MemWindow[] = [];
 const clockSeconds = (on: boolean) =>
     shell.evalJs(`new imports.gi.Gio.Settings({schema_id: 'org.gnome.desktop.interface'}).set_boolean('clock-show-seconds', ${on}); true`);
+const only = (process.env.BENCH_CONDITIONS ?? '').split(',').filter(Boolean);
 try {
     log(`${session.shellVersion}, pid ${pid}, CLK_TCK ${hz}; windows: cpu 2 × ${CPU_S / 2} s, memory 2 × ${MEM_S / 2} s`);
+    await shell.evalJs(COUNTERS_JS);
     // A freshly started shell keeps settling (caches, the first collections) for a while: a
     // window right after start-up measured up to a whole percent more, whichever side it was.
     await setEnabled(feeder, true);
-    await feeder.ask('rate 1', 'rate');
+    await feeder.ask(`pace recording ${SEGMENT_MS}`, 'pace');
     await sleep(WARM_UP_S * 1000);
-    // Each rate as off, on, on, off: a drift of the machine over the four windows cancels out.
-    for (const rate of [1, 1000]) {
-        for (const enabled of [false, true, true, false])
-            cpu.push(await cpuWindow(feeder, enabled, rate, CPU_S / 2));
+    // Each condition as off, on, on, off: a drift of the machine over the four windows cancels out.
+    for (const c of CONDITIONS.filter(k => !only.length || only.includes(k.key))) {
+        await setSetting(shell, session.uuid, 'panel-label', c.label);
+        await feeder.ask(c.feed, c.feed.split(' ')[0]);
+        for (const on of [false, true, true, false])
+            cpu.push(await cpuWindow(c, on, CPU_S / 2));
+        await clockSeconds(false);
     }
-    // The physical cost of one repaint a second on this renderer: the shell's own clock with
-    // seconds, extension off. The elapsed-time label pays the same while recording.
-    await clockSeconds(true);
-    cpu.push({...await cpuWindow(feeder, false, 1, CPU_S / 2), label: 'clock-seconds'});
-    await clockSeconds(false);
-    for (const enabled of [true, false, false, true])
-        mem.push(await memWindow(feeder, enabled, 100, MEM_S / 2));
+    await setSetting(shell, session.uuid, 'panel-label', 'elapsed');
+    if (MEM_S > 0) {
+        for (const enabled of [true, false, false, true])
+            mem.push(await memWindow(feeder, enabled, 100, MEM_S / 2));
+    }
 } finally {
     await clockSeconds(false).catch(() => undefined);
     await feeder.ask('rate 0', 'rate').catch(() => undefined);
@@ -236,41 +309,71 @@ try {
 const problems = shell.extensionLogProblems(logStart);
 shell.close();
 
-/** CPU % of a core over all windows of one kind, weighted by their lengths. */
-function cpuOf(label: string): number {
-    const windows = cpu.filter(w => w.label === label);
-    const ticks = windows.reduce((n, w) => n + w.ticks, 0);
-    const seconds = windows.reduce((n, w) => n + w.seconds, 0);
-    return ticks / hz / seconds * 100;
+/** CPU % of a core, paints and actor updates a second, over all windows of one kind, weighted by their lengths. */
+function of(condition: string, on: boolean): {cpu: number; paints: number; updates: number | null} {
+    const windows = cpu.filter(w => w.condition === condition && w.on === on);
+    const sum = (f: (w: CpuWindow) => number) => windows.reduce((n, w) => n + f(w), 0);
+    const seconds = sum(w => w.seconds);
+    return {
+        cpu: sum(w => w.ticks) / hz / seconds * 100,
+        paints: sum(w => w.paints) / seconds,
+        updates: windows.every(w => w.updates !== null) ? sum(w => w.updates ?? 0) / seconds : null,
+    };
 }
-const on = (rate: number) => cpuOf(`enabled @ ${rate}/s`);
-const off = (rate: number) => cpuOf(`disabled @ ${rate}/s`);
+const measured = (condition: string) => cpu.some(w => w.condition === condition);
 const pct = (v: number) => `${round(v, 2)}%`;
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}`;
+const perS = (v: number | null) => (v === null ? '–' : `${round(v, 2)}/s`);
 const memGrowth = (enabled: boolean) => mem.filter(w => w.enabled === enabled).reduce((n, w) => n + w.growthKiB, 0);
 const mib = (kib: number) => `${round(kib / 1024, 2)} MiB`;
-const rows: Row[] = [
-    ...([[1, 1], [1000, 3]] as const).map(([rate, target]): Row => ({
-        bench: `4 shell CPU, ${session.version}`, measure: `gnome-shell CPU, ${rate} event/s, ${CPU_S} s, on − off`,
-        value: `${pct(on(rate))} on`, floor: `${pct(off(rate))} off`,
-        ratio: `+${pct(on(rate) - off(rate))} of a core`, target: `< ${target}%`, met: on(rate) - off(rate) < target,
-    })),
-    {
-        bench: `4 shell CPU, ${session.version}`, measure: `one repaint a second: the shell's clock with seconds, extension off, ${CPU_S / 2} s`,
-        value: `${pct(cpuOf('clock-seconds'))}`, floor: `${pct(off(1))} off`,
-        ratio: `+${pct(cpuOf('clock-seconds') - off(1))} of a core`, target: '(info)', met: null,
-    },
-    {
+const bench = `4 shell CPU, ${session.version}`;
+const clock = measured('clock') ? of('clock', true).cpu - of('clock', false).cpu : NaN;
+const segmentsPerS = 1000 / SEGMENT_MS;
+const TITLES: Record<string, string> = {
+    'pace-elapsed': `real pace, dictating (1 metrics/s, a segment every ${SEGMENT_MS / 1000} s), elapsed-time label`,
+    'pace-none': 'real pace, dictating, no panel label',
+    'idle': 'idle: connected, not recording, 1 metrics/s',
+    'menu': 'real pace, dictating, menu open',
+    'flood': '1,000 events/s (the mix)',
+};
+const rows: Row[] = [];
+for (const c of CONDITIONS) {
+    if (!measured(c.key))
+        continue;
+    const on = of(c.key, true), off = of(c.key, false);
+    if (c.clock) {
+        rows.push({
+            bench, measure: `floor: the shell's clock with seconds, extension off (on − off, paints/s)`,
+            value: `${signed(clock)} of a core`, floor: `${pct(off.cpu)} clock off`,
+            ratio: `${perS(on.paints)} paints (${perS(off.paints)} off)`, target: '(floor)', met: null,
+        });
+        continue;
+    }
+    const overhead = on.cpu - off.cpu;
+    const target = c.key === 'pace-elapsed' ? {text: '≤ 1.25× floor', met: overhead <= 1.25 * clock}
+        : c.key === 'pace-none' ? {text: '≤ 0.1%', met: overhead <= 0.1}
+        : c.key === 'idle' ? {text: '≤ 0.05%', met: overhead <= 0.05}
+        : c.key === 'flood' ? {text: '< 2%', met: overhead < 2}
+        : {text: `≤ ${round(1 + segmentsPerS, 2)} paints/s more`, met: on.paints - off.paints <= 1 + segmentsPerS};
+    rows.push({
+        bench, measure: `${TITLES[c.key]}: on − off; paints/s on (off); extension actor updates/s`,
+        value: `${signed(overhead)} of a core; ${perS(on.paints)} (${perS(off.paints)}); ${perS(on.updates)}`,
+        floor: `${signed(clock)} clock`, ratio: `${round(overhead / clock, 2)}× floor`, target: target.text, met: target.met,
+    });
+}
+if (mem.length) {
+    rows.push({
         bench: `5 shell RSS, ${session.version}`, measure: `gnome-shell RSS growth, 100 event/s, ${MEM_S} s (post-GC)`,
         value: `${mib(memGrowth(true))} on`, floor: `${mib(memGrowth(false))} off`,
         ratio: `${mib(memGrowth(true) - memGrowth(false))} on − off`, target: '< 2 MiB',
         met: memGrowth(true) - memGrowth(false) < 2048,
-    },
-];
+    });
+}
 writePart(partsDir, {
     name: 'shell',
     title: `Real headless ${session.shellVersion}`,
     rows,
-    details: {shellVersion: session.shellVersion, clkTck: hz, cpuS: CPU_S, memS: MEM_S, settleS: SETTLE_S, warmUpS: WARM_UP_S, cpu, mem,
+    details: {shellVersion: session.shellVersion, clkTck: hz, segmentMs: SEGMENT_MS, cpuS: CPU_S, memS: MEM_S, settleS: SETTLE_S, warmUpS: WARM_UP_S, cpu, mem,
         extensionLogProblems: problems.map(p => p.text)},
 });
 for (const row of rows)

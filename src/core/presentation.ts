@@ -201,6 +201,17 @@ export function panelInputsDiffer(previous: SessionState, next: SessionState, la
 }
 
 /**
+ * Whether an open menu must show `next` before its next seconds tick: a new segment, the
+ * state, the connection. The figures of the 1 s metrics report wait for the tick, so an open
+ * menu repaints once a second plus once per segment, not once per event.
+ */
+export function menuInputsDiffer(previous: SessionState, next: SessionState): boolean {
+    return previous.connection !== next.connection || previous.daemonState !== next.daemonState ||
+        previous.sessionId !== next.sessionId || previous.recordingSince !== next.recordingSince ||
+        previous.transcript !== next.transcript || previous.trimmed !== next.trimmed || previous.catchUp !== next.catchUp;
+}
+
+/**
  * What a failed toggle tells the user. The daemon's own words show as they came; the client's
  * diagnostics (English, for the log) give way to a translated sentence of the same meaning.
  */

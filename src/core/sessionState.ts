@@ -93,7 +93,8 @@ export type Action =
     | { type: 'connecting'; at: number; socketPath: string }
     | { type: 'connected'; at: number }
     | { type: 'disconnected'; at: number; problem: ConnectionProblem; detail?: string; retryAt?: number | null }
-    | { type: 'event'; at: number; event: DaemonEvent; warnings?: number }
+    /** superseded: earlier metrics_update lines of the same read this one stands for (counted, never parsed). */
+    | { type: 'event'; at: number; event: DaemonEvent; warnings?: number; superseded?: number }
     | { type: 'malformed'; at: number }
     /** count: lines dropped since the last report (a delta, not the framer's total). */
     | { type: 'oversized'; at: number; count: number }
@@ -172,7 +173,7 @@ export function reduce(state: SessionState, action: Action): SessionState {
         return leaveConnection(state, {...connection, status: 'disconnected', problem: action.problem, detail, since, retryAt});
     }
     case 'event':
-        return applyEvent(state, action.event, action.at, action.warnings ?? 0);
+        return applyEvent(state, action.event, action.at, action.warnings ?? 0, action.superseded ?? 0);
     case 'malformed':
         return withCounters(state, {...state.counters, malformedLines: state.counters.malformedLines + 1});
     case 'oversized':
@@ -260,12 +261,12 @@ function withCounters(state: SessionState, counters: Counters): SessionState {
     return draft;
 }
 
-function applyEvent(state: SessionState, event: DaemonEvent, at: number, warnings: number): SessionState {
+function applyEvent(state: SessionState, event: DaemonEvent, at: number, warnings: number, superseded: number): SessionState {
     const {counters, connection} = state;
     const draft = draftOf(state);
     draft.lastEventAt = at;
     draft.counters = {
-        events: counters.events + 1,
+        events: counters.events + 1 + superseded,
         malformedLines: counters.malformedLines,
         unknownEvents: event.type === 'unknown' ? counters.unknownEvents + 1 : counters.unknownEvents,
         oversizedLines: counters.oversizedLines,

@@ -401,11 +401,7 @@ export class MetricsConnection {
             this._store.dispatch({type: 'oversized', at: now, count: oversized});
             this._logProblem('oversized', `skipped a line longer than ${Math.round(this._maxLineBytes / 1024)} KiB`, now);
         }
-        for (const line of lines) {
-            const problem = this._store.ingestLine(line, now);
-            if (problem)
-                this._logProblem(problemKind(problem), problem, now);
-        }
+        this._store.ingestLines(lines, now, problem => this._logProblem(problemKind(problem), problem, now));
         // An event ended the silence before the reconnect it caused.
         if (this._staleSource && this._store.state.connection.status === 'connected')
             this._removeSource('_staleSource');

@@ -10,14 +10,13 @@ import St from 'gi://St';
 import * as PanelMenu from 'resource:///org/gnome/shell/ui/panelMenu.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import {type IconKind, type PanelLabelMode, panelInputsDiffer, present} from '../core/presentation.js';
+import {type IconKind, type PanelLabelMode, menuInputsDiffer, panelInputsDiffer, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
-import type {SessionState} from '../core/sessionState.js';
 import {setAccessibleName, setStyleClass, setText, setVisible} from './actors.js';
 import {SessionMenu} from './sessionMenu.js';
 import {connectObject} from './signals.js';
-import {PacedRender, SecondsTicker} from './timing.js';
 import type {ViewContext} from './viewContext.js';
+import {ViewUpdates} from './viewUpdates.js';
 
 const {READWRITE} = GObject.ParamFlags;
 
@@ -41,10 +40,7 @@ export const PanelIndicator = GObject.registerClass({
     declare private _icon: St.Icon;
     declare private _label: St.Label;
     declare private _content: SessionMenu;
-    declare private _paced: PacedRender;
-    declare private _ticker: SecondsTicker;
-    declare private _unsubscribe: Array<() => void>;
-    declare private _seen: SessionState;
+    declare private _updates: ViewUpdates;
     declare private _shownIcon: IconKind | null;
     declare private _labelMode: PanelLabelMode;
     declare private _hideWhenAbsent: boolean;
@@ -68,18 +64,14 @@ export const PanelIndicator = GObject.registerClass({
         this._routeMiddleClick();
 
         this._content = new SessionMenu(this.menu as never, ctx, {withHeader: true});
-        this._ticker = new SecondsTicker(() => this._paced.now());
-        this._paced = new PacedRender(() => this._render(), () => this._ticker.running);
+        // The panel shows the connection, the daemon's state and the label's figure: other
+        // steps (the metrics, segments) render nothing while the menu is closed.
+        this._updates = new ViewUpdates(ctx, () => this._render(), (seen, state) =>
+            panelInputsDiffer(seen, state, this.label_mode as PanelLabelMode) || (this._menu.isOpen && menuInputsDiffer(seen, state)));
         for (const [key, property] of BOUND)
             ctx.settings.bind(key, this, property, Gio.SettingsBindFlags.GET);
         // Opening shows the menu's truth at once; closing stops what only the menu needed.
-        connectObject(this.menu, this, 'open-state-changed', () => this._paced.now());
-        this._seen = ctx.store.state;
-        this._unsubscribe = [
-            ctx.store.subscribe(state => this._stateChanged(state)),
-            ctx.command.onNoteChanged(() => this._paced.changed()),
-            ctx.daemon.onChanged(() => this._paced.changed()),
-        ];
+        connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
         this.connect('destroy', () => this._teardown());
         this._render();
     }
@@ -124,7 +116,7 @@ export const PanelIndicator = GObject.registerClass({
         set();
         this.notify(property);
         // Bound before the first render, and unbound before teardown.
-        this._paced?.changed();
+        this._updates?.changed();
     }
 
     override destroy(): void {
@@ -141,21 +133,9 @@ export const PanelIndicator = GObject.registerClass({
         if (this._gone)
             return;
         this._gone = true;
-        for (const unsubscribe of this._unsubscribe)
-            unsubscribe();
+        this._updates.destroy();
         for (const [, property] of BOUND)
             Gio.Settings.unbind(this, property);
-        this._paced.cancel();
-        this._ticker.running = false;
-    }
-
-    // The panel shows the connection, the daemon's state and the label's figure: other changes
-    // (most metrics, segments) render nothing while the menu is closed.
-    private _stateChanged(state: SessionState): void {
-        const seen = this._seen;
-        this._seen = state;
-        if (this._menu.isOpen || panelInputsDiffer(seen, state, this.label_mode as PanelLabelMode))
-            this._paced.changed();
     }
 
     private _render(): void {
@@ -179,7 +159,7 @@ export const PanelIndicator = GObject.registerClass({
         if (open)
             this._content.update(p, this._ctx.command.note);
         // Seconds tick while the label counts them or the open menu says "updated 3 s ago".
-        this._ticker.running = open || (p.recording && mode === 'elapsed' && this.visible);
+        this._updates.ticking = open || (p.recording && mode === 'elapsed' && this.visible);
     }
 
     // The button opens its menu for any mouse button; the middle one is kept for toggling.

@@ -6,14 +6,14 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import * as QuickSettings from 'resource:///org/gnome/shell/ui/quickSettings.js';
 
-import {present} from '../core/presentation.js';
+import {menuInputsDiffer, panelInputsDiffer, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import type {SessionState} from '../core/sessionState.js';
 import {setVisible} from './actors.js';
 import {SessionMenu} from './sessionMenu.js';
 import {connectObject} from './signals.js';
-import {PacedRender, SecondsTicker} from './timing.js';
 import type {ViewContext} from './viewContext.js';
+import {ViewUpdates} from './viewUpdates.js';
 
 const isRecording = (state: SessionState) => state.connection.status === 'connected' && state.daemonState === 'recording';
 
@@ -24,9 +24,7 @@ export const DictationToggle = GObject.registerClass({
 }, class DictationToggle extends QuickSettings.QuickMenuToggle {
     declare private _ctx: ViewContext;
     declare private _content: SessionMenu;
-    declare private _paced: PacedRender;
-    declare private _ticker: SecondsTicker;
-    declare private _unsubscribe: Array<() => void>;
+    declare private _updates: ViewUpdates;
     declare private _shown: string;
     declare private _hideTranscript: boolean;
     declare private _gone: boolean;
@@ -40,15 +38,11 @@ export const DictationToggle = GObject.registerClass({
         this.connect('clicked', () => ctx.command.toggle(true));
 
         this._content = new SessionMenu(this.menu, ctx, {withHeader: false});
-        this._ticker = new SecondsTicker(() => this._paced.now());
-        this._paced = new PacedRender(() => this._render(), () => this._ticker.running);
+        // Closed, the toggle shows what a top-bar button without a label shows.
+        this._updates = new ViewUpdates(ctx, () => this._render(), (seen, state) =>
+            panelInputsDiffer(seen, state, 'none') || (this.menu.isOpen && menuInputsDiffer(seen, state)));
         ctx.settings.bind(Key.HIDE_TRANSCRIPT, this, 'hide-transcript', Gio.SettingsBindFlags.GET);
-        connectObject(this.menu, this, 'open-state-changed', () => this._paced.now());
-        this._unsubscribe = [
-            ctx.store.subscribe(() => this._paced.changed()),
-            ctx.command.onNoteChanged(() => this._paced.changed()),
-            ctx.daemon.onChanged(() => this._paced.changed()),
-        ];
+        connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
         this.connect('destroy', () => this._teardown());
         this._render();
     }
@@ -62,7 +56,7 @@ export const DictationToggle = GObject.registerClass({
             return;
         this._hideTranscript = hide;
         this.notify('hide-transcript');
-        this._paced?.changed();
+        this._updates?.changed();
     }
 
     override destroy(): void {
@@ -76,11 +70,8 @@ export const DictationToggle = GObject.registerClass({
         if (this._gone)
             return;
         this._gone = true;
-        for (const unsubscribe of this._unsubscribe)
-            unsubscribe();
+        this._updates.destroy();
         Gio.Settings.unbind(this, 'hide-transcript');
-        this._paced.cancel();
-        this._ticker.running = false;
     }
 
     private _render(): void {
@@ -101,7 +92,7 @@ export const DictationToggle = GObject.registerClass({
         }
         if (open)
             this._content.update(p, this._ctx.command.note);
-        this._ticker.running = open;
+        this._updates.ticking = open;
     }
 });
 

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 
 import {METRIC_ROWS} from '../../src/core/metricRows.js';
-import {type Presentation, type PresentationOptions, controlErrorText, panelInputsDiffer, present} from '../../src/core/presentation.js';
+import {type Presentation, type PresentationOptions, controlErrorText, menuInputsDiffer, panelInputsDiffer, present} from '../../src/core/presentation.js';
 import {type DaemonEvent, parseLine} from '../../src/core/protocol.js';
 import {type Action, type SessionState, initialState, reduce} from '../../src/core/sessionState.js';
 
@@ -152,6 +152,21 @@ describe('presentation', () => {
         expect(panelInputsDiffer(recording, idle, 'none')).toBe(true);
         const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
         expect(panelInputsDiffer(recording, lost, 'none')).toBe(true);
+    });
+
+    it('knows which steps an open menu shows at once: a segment, the state, the connection; a metrics report waits for the tick', () => {
+        const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}), metrics()]);
+        const nextReport = run([metrics({words: 30, wpm: 150, cpuPercent: 40}, T0 + 3000)], recording);
+        expect(menuInputsDiffer(recording, nextReport)).toBe(false);
+        const segment = run([ev({type: 'transcription', text: 'more', clock: null, wpm: null, latencyMs: null, words: 1}, T0 + 3000)], recording);
+        expect(menuInputsDiffer(recording, segment)).toBe(true);
+        const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 3000)], recording);
+        expect(menuInputsDiffer(recording, idle)).toBe(true);
+        const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
+        expect(menuInputsDiffer(recording, lost)).toBe(true);
+        const stale = reduce(recording, {type: 'tick', at: T0 + 60_000});
+        expect(stale.connection.status).toBe('stale');
+        expect(menuInputsDiffer(recording, stale)).toBe(true);
     });
 
     it('says "1 word" and "2 words", and lets the translation choose its plural form', () => {
