@@ -20,6 +20,11 @@ export class PacedRender {
         this._ticking = ticking;
     }
 
+    /** A change the view does not show: counted, so a flood of them still paces as a flood. */
+    counted(): void {
+        this._pacer.changed();
+    }
+
     changed(): void {
         this._pacer.changed();
         if (this._source || (this._pacer.flooding && this._ticking()))

@@ -97,6 +97,18 @@ export class TranscriptView {
             accessible_name: row.text,
         });
         button.connect('clicked', () => this._onCopy(row.key));
+        // St marks :first-child and :last-child from an idle that runs after the frame that
+        // shows the new row, and the open menu repaints a second time for each segment. Marked
+        // here as St will mark them, that idle finds nothing left to change.
+        clock.add_style_pseudo_class('first-child');
+        text.add_style_pseudo_class('last-child');
+        box.add_style_pseudo_class('first-child');
+        box.add_style_pseudo_class('last-child');
+        const last = this._list.get_last_child();
+        if (index >= this._list.get_n_children() && last instanceof St.Widget && last.visible) {
+            last.remove_style_pseudo_class('last-child');
+            button.add_style_pseudo_class('last-child');
+        }
         this._list.insert_child_at_index(button, index);
         return {button, text};
     }

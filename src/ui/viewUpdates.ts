@@ -25,6 +25,8 @@ export class ViewUpdates {
                 this._seen = state;
                 if (shows(seen, state))
                     this._paced.changed();
+                else
+                    this._paced.counted();
             }),
             ctx.command.onNoteChanged(() => this._paced.changed()),
             ctx.daemon.onChanged(() => this._paced.changed()),
