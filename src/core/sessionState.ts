@@ -181,16 +181,8 @@ export function reduce(state: SessionState, action: Action): SessionState {
             return state;
         return withCounters(state, {...state.counters, oversizedLines: state.counters.oversizedLines + action.count});
     case 'tick': {
-        if (state.connection.status !== 'connected')
-            return state;
-        // The daemon answers a new client at once with its catch-up, so a connection that has
-        // carried nothing at all is hung, and it sends metrics every second. It creates its
-        // sockets only once its models are loaded, so a catch-up followed by silence is given
-        // longer (a daemon variant that listens earlier), but not for ever.
-        const heard = state.lastEventAt !== null && state.lastEventAt >= state.connection.since;
-        const silentFor = action.at - (heard ? state.lastEventAt! : state.connection.since);
-        const limit = heard && !state.heartbeat ? STARTING_STALE_FACTOR * state.staleAfterMs : state.staleAfterMs;
-        if (silentFor <= limit)
+        const due = staleAt(state);
+        if (due === null || action.at <= due)
             return state;
         return {...state, connection: {...state.connection, status: 'stale', since: action.at}};
     }
@@ -199,6 +191,23 @@ export function reduce(state: SessionState, action: Action): SessionState {
     default:
         return state;
     }
+}
+
+/**
+ * When a connected connection turns stale if nothing more arrives (wall-clock ms), or null
+ * when it is not connected; the transport ticks then rather than on a fixed beat. The daemon
+ * answers a new client at once with its catch-up, so a connection that has carried nothing at
+ * all is hung, and it sends metrics every second. It creates its sockets only once its models
+ * are loaded, so a catch-up followed by silence is given longer (a daemon variant that listens
+ * earlier), but not for ever.
+ */
+export function staleAt(state: SessionState): number | null {
+    const {connection, lastEventAt} = state;
+    if (connection.status !== 'connected')
+        return null;
+    const heard = lastEventAt !== null && lastEventAt >= connection.since;
+    const limit = heard && !state.heartbeat ? STARTING_STALE_FACTOR * state.staleAfterMs : state.staleAfterMs;
+    return (heard ? lastEventAt : connection.since) + limit;
 }
 
 /**

@@ -10,7 +10,7 @@ import {Backoff} from '../core/backoff.js';
 import {N_} from '../core/i18n.js';
 import {DEFAULT_MAX_LINE_BYTES, LineFramer} from '../core/lineFramer.js';
 import {ProblemLog} from '../core/rateLimiter.js';
-import type {ConnectionProblem} from '../core/sessionState.js';
+import {type ConnectionProblem, staleAt} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {SocketPaths} from '../core/socketPaths.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, removeSource} from './gioAsync.js';
@@ -19,9 +19,14 @@ import {locateSockets, vetSocketFile} from './socketLocator.js';
 import {PUSH_EVERY_MS, Watchdog} from './watchdog.js';
 
 const CHUNK_BYTES = 16 * 1024;
-// Half a second, so that a connection that went silent shows as such 5 to 5.5 s after its
-// last event (DEFAULT_STALE_AFTER_MS); a tick that changes nothing costs one reducer call.
-const TICK_MS = 500;
+// The tick runs when the connection would turn stale (staleAt) if nothing came meanwhile, not
+// on a fixed beat: at the daemon's pace of an event a second, every 5 s rather than twice a
+// second, since every wake-up of the shell's main loop costs it. At least every MAX_TICK_MS,
+// which bounds what a jump of the wall clock can delay; a tick more than TICK_LATE_MS late
+// means the main loop stood still.
+const MIN_TICK_MS = 50;
+const MAX_TICK_MS = 5000;
+const TICK_LATE_MS = 1000;
 // A connection proves itself with a metrics_update (the daemon sends one every second) or
 // by staying up this long after its catch-up; only then is the back-off reset, so a daemon
 // that accepts and closes at once is retried less and less often.
@@ -29,7 +34,7 @@ const PROVEN_AFTER_MS = 10_000;
 // GJS up to 1.80 can drop every callback that falls due during a pause of several seconds
 // (see watchdog.ts): the tick, the read's result, a retry. The watchdog fires once all of our
 // callbacks have stopped; it and the tick and reads, whichever still run, make up for the
-// others: a tick that has not run for TICK_LOST_MS is restarted, a connection whose loop has
+// others: a tick more than TICK_LOST_MS overdue is restarted, a connection whose loop has
 // not read for READ_LOST_MS with data waiting is replaced, an attempt that never came back
 // or a one-shot timeout more than TIMEOUT_LOST_MS overdue (its source id would still say it
 // is pending) is done again. The short watchdog fires after more than READ_LOST_MS of silence.
@@ -37,15 +42,19 @@ const READ_LOST_MS = 5000;
 const WATCHDOG_MS = [READ_LOST_MS + PUSH_EVERY_MS + 500, 20_000];
 const TICK_LOST_MS = 5000;
 const CONNECT_LOST_MS = 15_000;
+// Named, so that a main-loop profile (and a test) can tell them apart.
+export const TICK_SOURCE = '[swictation] metrics tick';
 const TIMEOUT_LOST_MS = 2000;
 // Creation events in the socket's folder are coalesced: the first is acted on after this
 // pause, and attempts they cause are at least FOLDER_MIN_INTERVAL_MS apart.
 const FOLDER_DEBOUNCE_MS = 100;
 const FOLDER_MIN_INTERVAL_MS = 1000;
-// After a read that drained the socket, wait this long before the next: a daemon sending
-// events one write at a time then costs one wake-up per pause, not one per event (the kernel
-// keeps what arrives meanwhile, and the framer takes it in one go). A read that fills the
-// chunk means more is waiting, and the next one follows at once, so bursts are not slowed.
+// After a read that drained the socket and came less than this after the one before, wait this
+// long before the next: a daemon sending a stream of events one write at a time then costs one
+// wake-up per pause, not one per event (the kernel keeps what arrives meanwhile, and the framer
+// takes it in one go). At the daemon's own pace, events a second or so apart, a pause would
+// only add a wake-up per event. A read that fills the chunk means more is waiting, and the
+// next one follows at once, so bursts are not slowed.
 const READ_PAUSE_MS = 100;
 
 export interface MetricsConnectionOptions {
@@ -84,7 +93,7 @@ export class MetricsConnection {
     /** Monotonic ms: when the phase began, the read loop last moved, the tick last ran, … */
     private _phaseSince = 0;
     private _lastRead = 0;
-    private _lastTick = 0;
+    private _tickDue = 0;
     private _retryDue = 0;
     private _staleDue = 0;
     private _folderDue = 0;
@@ -246,7 +255,7 @@ export class MetricsConnection {
 
         this._setPhase('connected');
         this._proved = false;
-        this._lastRead = this._lastTick = monotonicMs();
+        this._lastRead = monotonicMs();
         this._problems.reset();
         this._store.dispatch({type: 'connected', at: Date.now()});
         this._report(`connected to ${paths.metrics}`, false);
@@ -257,25 +266,39 @@ export class MetricsConnection {
 
     private _startTick(epoch: number): void {
         this._removeSource('_tickSource');
-        this._lastTick = monotonicMs();
-        this._tickSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, TICK_MS, () => {
+        const delay = this._nextTickDelay();
+        this._tickDue = monotonicMs() + delay;
+        this._tickSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, delay, () => {
+            this._tickSource = 0;
             this._tick(epoch);
-            return GLib.SOURCE_CONTINUE;
+            if (epoch === this._epoch && this._phase === 'connected' && !this._tickSource)
+                this._startTick(epoch);
+            return GLib.SOURCE_REMOVE;
         });
+        GLib.Source.set_name_by_id(this._tickSource, TICK_SOURCE);
+    }
+
+    /** Until the connection would turn stale, or could have proved itself. */
+    private _nextTickDelay(): number {
+        const state = this._store.state;
+        const now = Date.now();
+        let due = staleAt(state) ?? now + MAX_TICK_MS;
+        if (!this._proved)
+            due = Math.min(due, state.connection.since + PROVEN_AFTER_MS);
+        return Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, due - now + 1));
     }
 
     private _tick(epoch: number): void {
         const now = monotonicMs();
-        const previous = this._lastTick;
-        this._lastTick = now;
+        const late = now - this._tickDue;
         this._heartbeat(now);
         this._store.dispatch({type: 'tick', at: Date.now()});
         const state = this._store.state;
         if (epoch !== this._epoch)
             return;
-        // After the whole main loop stood still, the tick runs before the read (whose priority
-        // is lower) has had its turn: then the reads are judged at the next tick.
-        if (this._checkLiveness(now, now - previous < 2 * TICK_MS + PUSH_EVERY_MS))
+        // After the whole main loop stood still, the tick runs late, before the read (whose
+        // priority is lower) has had its turn: then the reads are judged at the next tick.
+        if (this._checkLiveness(now, late < TICK_LATE_MS))
             return;
         const {status, since} = state.connection;
         if (!this._proved && status === 'connected' &&
@@ -306,8 +329,8 @@ export class MetricsConnection {
     private _heartbeat(now: number): void {
         if (this._phase === 'stopped')
             return;
-        if (this._phase === 'connected' && now - this._lastTick > TICK_LOST_MS) {
-            this._logger.debug(`the connection's tick stopped for ${Math.round((now - this._lastTick) / 1000)} s; restarted`);
+        if (this._phase === 'connected' && now - this._tickDue > TICK_LOST_MS) {
+            this._logger.debug(`the connection's tick is ${Math.round((now - this._tickDue) / 1000)} s overdue; restarted`);
             this._startTick(this._epoch);
         }
         this._watchdog.push(now);
@@ -367,6 +390,7 @@ export class MetricsConnection {
         const framer = new LineFramer(this._maxLineBytes);
         for (;;) {
             let chunk: Uint8Array;
+            const previous = this._lastRead;
             try {
                 chunk = await readBytes(stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, cancellable);
                 this._lastRead = monotonicMs();
@@ -383,7 +407,7 @@ export class MetricsConnection {
                 return;
             }
             this._ingest(framer, chunk);
-            if (chunk.length < CHUNK_BYTES) {
+            if (chunk.length < CHUNK_BYTES && this._lastRead - previous < READ_PAUSE_MS) {
                 await this._pause();
                 if (epoch !== this._epoch)
                     return;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import {beforeEach, describe, expect, it} from 'vitest';
 import {parseLine} from '../../src/core/protocol.js';
-import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, MAX_TRANSCRIPT_CHARS, reduce, type SessionState} from '../../src/core/sessionState.js';
+import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, MAX_TRANSCRIPT_CHARS, reduce, type SessionState, staleAt} from '../../src/core/sessionState.js';
 
 const SOCKET = '/run/user/1000/swictation_metrics.sock';
 
@@ -305,6 +305,19 @@ describe('connection liveness', () => {
         expect(c.do({type: 'tick', at: 6001}).connection.status).toBe('stale');
         c.at(7000).send(stateChange('idle'));
         expect(c.state.connection.status).toBe('connected');
+    });
+
+    it('says when the connection turns stale, so the transport ticks then and not on a beat', () => {
+        const c = new Client().at(1000).connect();
+        expect(staleAt(c.state)).toBe(6000);
+        c.at(2000).send(stateChange('idle'));
+        expect(staleAt(c.state)).toBe(2000 + 4 * DEFAULT_STALE_AFTER_MS);
+        c.at(3000).send(metrics('idle', null));
+        expect(staleAt(c.state)).toBe(8000);
+        // Exactly what a tick at that time finds: still connected at it, stale a moment later.
+        expect(c.do({type: 'tick', at: 8000}).connection.status).toBe('connected');
+        c.do({type: 'tick', at: 8001});
+        expect(staleAt(c.state)).toBeNull();
     });
 
     it('ignores ticks while not connected', () => {

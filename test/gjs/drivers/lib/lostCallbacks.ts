@@ -5,10 +5,13 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
+import {TICK_SOURCE} from '../../../../src/transport/metricsConnection.js';
+
 export type LostCallback = 'read' | 'tick' | 'watchdog';
 
-// The transport's periodic sources, told apart by their intervals (metricsConnection.ts).
-const INTERVALS: Record<Exclude<LostCallback, 'read'>, number> = {tick: 500, watchdog: 6500};
+// The transport's tick, told apart by its name; the watchdog's short timeout by its interval
+// (metricsConnection.ts).
+const WATCHDOG_MS = 6500;
 
 const armed = new Set<LostCallback>();
 
@@ -29,8 +32,8 @@ const inPause = (): boolean => GLib.get_monotonic_time() < pausedUntil;
 type SourceFunc = () => boolean;
 const timeoutAdd = GLib.timeout_add;
 (GLib as {timeout_add: unknown}).timeout_add = (priority: number, interval: number, callback: SourceFunc): number => {
-    const kind = (Object.keys(INTERVALS) as Array<keyof typeof INTERVALS>).find(k => INTERVALS[k] === interval);
     return timeoutAdd(priority, interval, () => {
+        const kind = GLib.main_current_source()?.get_name() === TICK_SOURCE ? 'tick' : interval === WATCHDOG_MS ? 'watchdog' : null;
         if (inPause() || (kind && armed.delete(kind)))
             return GLib.SOURCE_REMOVE;
         return callback();
