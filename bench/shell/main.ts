@@ -337,7 +337,8 @@ function of(condition: string, on: boolean): {cpu: number; paints: number; updat
 }
 const measured = (condition: string) => cpu.some(w => w.condition === condition);
 const pct = (v: number) => `${round(v, 2)}%`;
-const signed = (v: number) => `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}`;
+const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}` : '–');
+const times = (v: number, digits: number) => (Number.isFinite(v) ? `${round(v, digits)}×` : '–');
 const perS = (v: number | null) => (v === null ? '–' : `${round(v, 2)}/s`);
 const memGrowth = (enabled: boolean) => mem.filter(w => w.enabled === enabled).reduce((n, w) => n + w.growthKiB, 0);
 const mib = (kib: number) => `${round(kib / 1024, 2)} MiB`;
@@ -378,7 +379,7 @@ for (const c of CONDITIONS) {
         bench, measure: `${TITLES[c.key]}: on − off; paints/s on (off); extension actor updates/s`,
         value: `${signed(overhead)} of a core; ${perS(on.paints)} (${perS(off.paints)}); ${perS(on.updates)}`,
         floor: `${signed(clock)} clock, ${signed(js)} JS`,
-        ratio: `${round(overhead / clock, 2)}× clock, ${round(overhead / js, 1)}× JS`, target: target.text, met: target.met,
+        ratio: `${times(overhead / clock, 2)} clock, ${times(overhead / js, 1)} JS`, target: target.text, met: target.met,
     });
 }
 if (mem.length) {

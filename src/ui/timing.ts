@@ -4,6 +4,14 @@ import GLib from 'gi://GLib';
 
 import {RenderPacer} from '../core/renderPacer.js';
 
+// A change this close before the seconds ticker's next render waits for it.
+const TICK_SOON_MS = 300;
+
+/** Until the clock's next second, when SecondsTicker fires. */
+function untilNextSecond(): number {
+    return 1000 - (Date.now() % 1000);
+}
+
 /**
  * Coalesces changes into renders (see RenderPacer): the first after a quiet spell at once, a
  * stream at most every 250 ms, a flood about once a second.
@@ -14,7 +22,10 @@ export class PacedRender {
     private readonly _ticking: () => boolean;
     private _source = 0;
 
-    /** `ticking`: a ticker renders every second anyway, so a flood needs no render of its own. */
+    /**
+     * `ticking`: a ticker renders every second anyway, so a flood, or a change just before its
+     * next render, needs no render of its own.
+     */
     constructor(render: () => void, ticking: () => boolean = () => false) {
         this._render = render;
         this._ticking = ticking;
@@ -27,7 +38,8 @@ export class PacedRender {
 
     changed(): void {
         this._pacer.changed();
-        if (this._source || (this._pacer.flooding && this._ticking()))
+        // A ticker about to render covers this change too: one repaint instead of two.
+        if (this._source || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
         // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
         // render waits, so the whole burst ends in one render of its final state.
@@ -82,7 +94,7 @@ export class SecondsTicker {
 
     private _arm(): void {
         // Re-aimed every second, so it never drifts off the clock's second.
-        const wait = 1000 - (Date.now() % 1000) + 1;
+        const wait = untilNextSecond() + 1;
         this._source = GLib.timeout_add(GLib.PRIORITY_DEFAULT, wait, () => {
             this._arm();
             this._tick();
