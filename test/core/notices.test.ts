@@ -2,10 +2,11 @@
 // Notifications follow every step of the session state, whatever the renders sample.
 import {describe, expect, it} from 'vitest';
 
-import {type Notice, NoticeWatcher} from '../../src/core/notices.js';
+import {NoticeWatcher} from '../../src/core/notices.js';
 import type {DaemonEvent} from '../../src/core/protocol.js';
 import {type Action, initialState, reduce} from '../../src/core/sessionState.js';
 import {SessionStore} from '../../src/core/sessionStore.js';
+import {noticeLog} from '../support/noticeLog.js';
 
 const SOCKET = '/run/user/1000/swictation_metrics.sock';
 
@@ -13,13 +14,7 @@ const SOCKET = '/run/user/1000/swictation_metrics.sock';
 function watched() {
     let at = 1_000;
     const store = new SessionStore({now: () => at});
-    const watcher = new NoticeWatcher(store.state);
-    const notices: Notice[] = [];
-    store.subscribe(state => {
-        const n = watcher.observe(state);
-        if (n)
-            notices.push(n);
-    });
+    const notices = noticeLog(store);
     const ev = (event: DaemonEvent): Action => ({type: 'event', at, event});
     const api = {
         notices,

@@ -5,13 +5,13 @@
 import {describe, expect, it} from 'vitest';
 
 import {mixLines} from '../../bench/lib/mix.js';
-import {type Notice, NoticeWatcher} from '../../src/core/notices.js';
 import type {SessionState} from '../../src/core/sessionState.js';
 import {SessionStore} from '../../src/core/sessionStore.js';
 import {
     type MetricsSnapshot, metricsLine, sessionStartLine, stateChangeLine, transcriptionLine,
 } from '../../tools/sim/events.js';
 import {seededRandom} from '../support/fakeSocket.js';
+import {noticeLog} from '../support/noticeLog.js';
 
 const AT = 5_000;
 
@@ -105,13 +105,7 @@ describe('a read with several metrics_updates in a row', () => {
     it('starts a recording run once, at the read, and notifies it once', () => {
         const store = connectedStore();
         store.ingestLines([stateChangeLine('idle').trimEnd(), metrics()], AT, () => undefined);
-        const watcher = new NoticeWatcher(store.state);
-        const notices: Notice[] = [];
-        store.subscribe(state => {
-            const n = watcher.observe(state);
-            if (n)
-                notices.push(n);
-        });
+        const notices = noticeLog(store);
         store.ingestLines([metrics({state: 'recording', sessionId: 8}), metrics({state: 'recording', sessionId: 8, words: 3})], AT + 1000, () => undefined);
         expect(store.state.daemonState).toBe('recording');
         expect(store.state.recordingSince).toBe(AT + 1000);
