@@ -300,12 +300,8 @@ export class MetricsConnection {
         // priority is lower) has had its turn: then the reads are judged at the next tick.
         if (this._checkLiveness(now, late < TICK_LATE_MS))
             return;
-        const {status, since} = state.connection;
-        if (!this._proved && status === 'connected' &&
-            (state.heartbeat || (state.lastEventAt !== null && state.lastEventAt >= since && Date.now() - since >= PROVEN_AFTER_MS))) {
-            this._proved = true;
-            this._backoff.reset();
-        }
+        this._noteProof();
+        const {status} = state.connection;
         // The daemon sends metrics every second: a silent connection is dead, whatever the
         // socket says. Reconnect with back-off, still showing "not responding" meanwhile.
         if (status === 'stale' && !this._staleSource) {
@@ -317,6 +313,23 @@ export class MetricsConnection {
                 this._reconnectStale();
                 return GLib.SOURCE_REMOVE;
             });
+        }
+    }
+
+    /**
+     * A metrics_update proves the connection at once (the tick may be seconds away, and a
+     * daemon killed meanwhile would be retried with the back-off of one that never worked);
+     * staying up PROVEN_AFTER_MS after its catch-up proves it at the tick then due.
+     */
+    private _noteProof(): void {
+        if (this._proved)
+            return;
+        const state = this._store.state;
+        const {status, since} = state.connection;
+        if (status === 'connected' &&
+            (state.heartbeat || (state.lastEventAt !== null && state.lastEventAt >= since && Date.now() - since >= PROVEN_AFTER_MS))) {
+            this._proved = true;
+            this._backoff.reset();
         }
     }
 
@@ -426,6 +439,7 @@ export class MetricsConnection {
             this._logProblem('oversized', `skipped a line longer than ${Math.round(this._maxLineBytes / 1024)} KiB`, now);
         }
         this._store.ingestLines(lines, now, problem => this._logProblem(problemKind(problem), problem, now));
+        this._noteProof();
         // An event ended the silence before the reconnect it caused.
         if (this._staleSource && this._store.state.connection.status === 'connected')
             this._removeSource('_staleSource');

@@ -5,7 +5,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, rmSync} from 'node:fs';
 import {createConnection} from 'node:net';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {createInterface} from 'node:readline';
 
 export interface Session {
@@ -321,6 +321,21 @@ export function simulatorCommand<T = Record<string, unknown>>(cmdSocket: string,
 }
 
 /**
+ * A copy of a built program (one bundled file) in the session's work folder, for the test user
+ * to run: the checkout may be in a folder that only root can enter (a mktemp -d one, a 0750
+ * home), where the test user could not read it.
+ */
+export function sessionCopy(s: Session, built: string): string {
+    const source = join(s.repo, built);
+    if (!existsSync(source))
+        throw new Error(`no ${built} in ${s.repo} (make build)`);
+    const program = join(s.root, s.sessionDir, 'work', basename(built));
+    copyFileSync(source, program);
+    chmodSync(program, 0o644);
+    return program;
+}
+
+/**
  * The simulated Swictation daemon (build/tools/simulator.mjs), run on the host as the test
  * user so that its sockets, in the session's XDG_RUNTIME_DIR, belong to that user.
  */
@@ -334,16 +349,8 @@ export class Simulator {
     }
 
     static async start(s: Session, opts: {script?: 'demo' | 'none'; args?: string[]; name?: string; standbyFor?: Simulator} = {}): Promise<Simulator> {
-        const built = join(s.repo, 'build/tools/simulator.mjs');
-        if (!existsSync(built))
-            throw new Error(`no simulator at ${built} (make build)`);
-        // Run from the session's work folder in the root: the checkout may be in a folder
-        // that only root can enter (a mktemp -d one, a 0750 home), and the simulator runs as
-        // the test user, who could not read it there.
         const work = join(s.root, s.sessionDir, 'work');
-        const program = join(work, 'simulator.mjs');
-        copyFileSync(built, program);
-        chmodSync(program, 0o644);
+        const program = sessionCopy(s, 'build/tools/simulator.mjs');
         const cmdSocket = join(work, `${opts.name ?? 'simulator'}-cmd.sock`);
         rmSync(cmdSocket, {force: true});   // left behind by a simulator that was killed
         const log = openSync(join(s.out, `${opts.name ?? 'simulator'}.log`), 'a');

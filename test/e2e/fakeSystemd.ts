@@ -5,12 +5,12 @@
 import {join} from 'node:path';
 
 import {FAKE_SYSTEMD, FakeSystemd, type FakeUnitConfig} from '../support/fakeSystemd.js';
-import type {Session} from './driver.js';
+import {type Session, sessionCopy} from './driver.js';
 
 /** The fake, owning org.freedesktop.systemd1 on the session's bus; its stderr in fake-systemd.log. */
 export function startFakeSystemd(s: Session, units: Record<string, FakeUnitConfig>): Promise<FakeSystemd> {
     return FakeSystemd.start(units, {
-        program: join(s.repo, FAKE_SYSTEMD),
+        program: sessionCopy(s, FAKE_SYSTEMD),
         runAs: ['setpriv', `--reuid=${s.testerUid}`, `--regid=${s.testerUid}`, '--clear-groups'],
         env: {...process.env, HOME: join(s.root, s.sessionDir, 'home'),
             DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(s.root, s.runtimeDir, 'bus')}`},
@@ -23,7 +23,7 @@ export function unitSimulator(s: Session, name: string, args: string[] = []): {e
     const cmdSocket = join(s.root, s.sessionDir, 'work', `${name}-cmd.sock`);
     return {
         cmdSocket,
-        exec: [process.execPath, join(s.repo, 'build/tools/simulator.mjs'), '--dir', join(s.root, s.runtimeDir),
+        exec: [process.execPath, sessionCopy(s, 'build/tools/simulator.mjs'), '--dir', join(s.root, s.runtimeDir),
             '--script', 'none', '--quiet', '--cmd-socket', cmdSocket, ...args],
     };
 }

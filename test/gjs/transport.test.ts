@@ -126,6 +126,25 @@ describe('metrics connection (gjs, real socket)', () => {
         expect(logs.filter(l => l.includes('connection refused')).length).toBe(1);
     });
 
+    it('retries a daemon that worked at once after each crash, however often it crashes', async () => {
+        const c = startClient();
+        for (let round = 0; round < 4; round++) {
+            daemon = newDaemon({metricsIntervalMs: 300});
+            const mark = c.mark();
+            await daemon.start();
+            await c.waitForState(connected, 5000, mark);
+            // Its metrics (every 300 ms) prove the connection: the back-off starts over.
+            await new Promise(resolve => setTimeout(resolve, 700));
+            const crashMark = c.mark();
+            await daemon.crash();
+            const crashedAt = Date.now();
+            await c.waitForState(s => s.problem === 'refused', 5000, crashMark);
+            // The first retry, 250 ms less jitter; a back-off never reset would double it each round.
+            console.log(`# round ${round}: refused ${Date.now() - crashedAt} ms after the crash`);
+            expect(Date.now() - crashedAt).toBeLessThan(1000);
+        }
+    });
+
     it('skips a 2 MiB line and still receives the next event', async () => {
         await daemon.start();
         await daemon.toggle();
