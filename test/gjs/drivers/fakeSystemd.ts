@@ -326,10 +326,16 @@ const manager = Gio.DBusExportedObject.wrapJSObject(MANAGER_XML, Object.fromEntr
 manager.export(bus, '/org/freedesktop/systemd1');
 
 let shuttingDown = false;
+let ownerId = 0;
 function shutdown(): void {
     if (shuttingDown)
         return;
     shuttingDown = true;
+    // The name goes first, as when systemd exits: a client (or the next fake, queued for the
+    // name) never meets an owner whose objects are already gone.
+    if (ownerId)
+        Gio.bus_unown_name(ownerId);
+    ownerId = 0;
     for (const unit of units.values())
         unit.destroy();
     manager.unexport();
@@ -372,7 +378,7 @@ readStdinCommands(line => {
     }
 }, shutdown);
 
-Gio.bus_own_name_on_connection(bus, 'org.freedesktop.systemd1', Gio.BusNameOwnerFlags.NONE,
+ownerId = Gio.bus_own_name_on_connection(bus, 'org.freedesktop.systemd1', Gio.BusNameOwnerFlags.NONE,
     () => emit({kind: 'ready'}), () => {
         printerr('fakeSystemd: could not own org.freedesktop.systemd1');
         loop.quit();
