@@ -13,6 +13,7 @@ import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 import {type IconKind, type PanelLabelMode, menuInputsDiffer, panelInputsDiffer, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import {setAccessibleName, setStyleClass, setText, setVisible} from './actors.js';
+import {closeAtOnce} from './compat.js';
 import {SessionMenu} from './sessionMenu.js';
 import {connectObject} from './signals.js';
 import type {ViewContext} from './viewContext.js';
@@ -122,7 +123,19 @@ export const PanelIndicator = GObject.registerClass({
     override destroy(): void {
         // Before the actors go: the menu closes while it is destroyed, and nothing may render then.
         this._teardown();
+        if (this._menu.isOpen)
+            this._closeForGood();
         super.destroy();
+    }
+
+    // An open menu destroyed before the next frame (disable() on a loaded machine) can leave
+    // Clutter a relayout of it queued twice; the menu's removal takes back one, and the other
+    // then lays out the disposed menu ("this.bin is undefined" in boxpointer.js). So: close it
+    // now, and have the stage do the layouts it has queued while the menu still stands.
+    private _closeForGood(): void {
+        closeAtOnce(this._menu);
+        this._menu.actor.queue_relayout();
+        this._menu.actor.get_allocation_box();
     }
 
     private get _menu(): PopupMenu.PopupMenu {

@@ -84,6 +84,22 @@ export const teardown: Scenario = {
             await shell.enableExtension();
             t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'enabled again: recording shows');
         }
+        // As on a loaded machine: no frame between the menu opening (and being measured) and
+        // disable(), so Clutter still has relayouts of the menu queued when it goes.
+        const mark = shell.log().lines;
+        await shell.evalJs(`(() => {
+            const menu = Main.panel.statusArea[${q(uuid)}].menu;
+            menu.open(false);
+            menu.actor.get_preferred_size();
+            menu.actor.queue_relayout();
+            Main.extensionManager.disableExtension(${q(uuid)});
+            return true;
+        })()`);
+        await sleep(500);
+        const problems = logProblems(shell.log().text, [], mark);
+        t.ok(problems.length === 0, 'disable() before the opened menu was ever laid out: nothing in the shell log', problems.map(p => p.text).join('\n'));
+        await shell.enableExtension();
+        t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'enabled again: recording shows');
         await resetSetting(shell, uuid, 'placement');
     },
 };
