@@ -2,8 +2,8 @@
 // The GJS side of benchmarks 2, 3 and 5: a plain `gjs -m` program that reads the metrics
 // socket either with the extension's transport (MetricsConnection -> LineFramer ->
 // SessionStore, plus the controller's paced render of present()) or as the floor: the
-// same Gio.DataInputStream, the same 16 KiB read_bytes_async at the same priority, bytes counted
-// and discarded. Driven by bench/lib/gjsReader.ts over stdin/stdout (JSON lines).
+// same Gio.DataInputStream, the same 16 KiB fill_async at the same priority and the bytes taken
+// out of its buffer as the transport does, counted and discarded. Driven by bench/lib/gjsReader.ts over stdin/stdout (JSON lines).
 //   gjs -m gjs-client.js client|raw SOCKET [--instrument]
 // Commands: `expect N` (done when N more events, or bytes in raw mode, have arrived), `gc`, `stalls-start`, `stalls-stop`, `exit`.
 import Gio from 'gi://Gio';
@@ -45,8 +45,8 @@ function finish(current: number, extra: object): void {
 }
 
 // ---- stall instrumentation (benchmark 3) -----------------------------------------------------
-// What the client runs on the main loop per chunk: the read_bytes_async callback (finish, wrap
-// the GBytes, resolve the promise) and, in the promise job that follows, _ingest (framer, parse,
+// What the client runs on the main loop per chunk: the fill_async callback (finish, take the
+// bytes out of the buffer, resolve the promise) and, in the promise job that follows, _ingest (framer, parse,
 // reduce, listeners). GJS runs promise jobs in a dispatch of their own (checked: other ready
 // sources run in between), so each is a separate stall; both are timed, and their sum per chunk
 // is reported as a conservative per-chunk figure. The render idle is timed on its own. A 1 ms
@@ -56,10 +56,10 @@ let lastReadCb = 0;
 let probeSource = 0;
 
 if (instrument) {
-    type ReadBytesAsync = (count: number, priority: number, cancellable: Gio.Cancellable | null, callback: (s: unknown, r: unknown) => void) => void;
-    const proto = Gio.InputStream.prototype as unknown as {read_bytes_async: ReadBytesAsync};
-    const original = proto.read_bytes_async;
-    proto.read_bytes_async = function (this: Gio.InputStream, count, priority, cancellable, callback) {
+    type FillAsync = (count: number, priority: number, cancellable: Gio.Cancellable | null, callback: (s: unknown, r: unknown) => void) => void;
+    const proto = Gio.BufferedInputStream.prototype as unknown as {fill_async: FillAsync};
+    const original = proto.fill_async;
+    proto.fill_async = function (this: Gio.BufferedInputStream, count, priority, cancellable, callback) {
         return original.call(this, count, priority, cancellable, (s: unknown, r: unknown) => {
             const t0 = now();
             callback(s, r);
@@ -176,7 +176,7 @@ function runRaw(): {events: () => number} {
         stream.set_buffer_size(CHUNK_BYTES);
         emit({kind: 'connected'});
         const onRead = (_s: unknown, r: Gio.AsyncResult) => {
-            const size = stream.read_bytes_finish(r).get_size();
+            const size = stream.fill_finish(r) > 0 ? stream.peek_buffer().length : 0;
             if (size === 0) {
                 emit({kind: 'disconnected', detail: 'eof'});
                 return;
@@ -184,11 +184,12 @@ function runRaw(): {events: () => number} {
             if (firstAt === 0 && target !== Infinity)
                 firstAt = now();
             bytes += size;
+            stream.skip(size, null);
             if (bytes >= target)
                 finish(bytes, {});
-            stream.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, null, onRead);
+            stream.fill_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, null, onRead);
         };
-        stream.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, null, onRead);
+        stream.fill_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, null, onRead);
     });
     return {events: () => bytes};
 }

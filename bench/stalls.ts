@@ -3,7 +3,7 @@
 // events/s, one write per event, to two GJS processes at once: the extension's client and the
 // floor (the raw reader: same stream class, same reads, bytes discarded). After a warm-up, for
 // WINDOW_S seconds each process times, on its own main loop, every callback the client runs:
-//  - the read_bytes_async callback (finish the read, resolve the promise);
+//  - the fill_async callback (finish the read, take the bytes, resolve the promise);
 //  - the promise job's _ingest that follows it (framer, parse, reduce, listeners);
 //  - the coalesced render (present()), as ui/controller.ts schedules it (the widgets' part of
 //    a render needs a shell: benchmark 4 covers it);

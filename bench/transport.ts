@@ -5,19 +5,23 @@
 // class and discarding them, (c) socat -u UNIX-CONNECT:... /dev/null, a C-speed reader.
 // Each reader is warmed up; then the three alternate for REPS floods; medians are reported.
 // Times are taken in Node, from the first write of the flood to the reader's "done" (the GJS
-// readers count events or bytes; socat's exit at end of stream).
+// readers count events or bytes; socat's exit at end of stream). Then the daemon's own pace:
+// PACE_RATE events a second, one write each, to each GJS reader in turn, and the CPU time the
+// reader's process spent per event, on its main thread and on any other.
 //   node build/bench/transport.mjs [parts-dir]
 import {spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
 import {performance} from 'node:perf_hooks';
-import {BenchDaemon, type GjsReader, GjsRunner, flood} from './lib/harness.js';
+import {BenchDaemon, type GjsReader, GjsRunner, flood, paced, threadCpuNs} from './lib/harness.js';
 import {describeMix, mixLines, toChunks} from './lib/mix.js';
-import {type Row, fmtRate, median, round, writePart} from './lib/stats.js';
+import {type Row, fmtRate, median, round, sleep, writePart} from './lib/stats.js';
 
 const partsDir = process.argv[2] ?? 'build/bench/parts';
 const EVENTS = 200_000;
 const REPS = 5;
 const TARGET = 0.5;
+const PACE_RATE = 5;
+const PACE_S = 20;
 
 const lines = mixLines(EVENTS);
 const chunks = toChunks(lines);
@@ -60,8 +64,18 @@ const raw = runner.reader('raw', daemon.metricsPath);
 await raw.next('connected');
 const rawSock = await daemon.newClient([clientSock]);
 
+/** CPU µs per event while `sock` sends the mix one line a write at PACE_RATE. */
+async function atPace(reader: GjsReader, sock: import('node:net').Socket): Promise<{main: number; others: number}> {
+    const before = threadCpuNs(reader.pid);
+    const sent = await paced(line => sock.write(line), lines.slice(0, PACE_RATE * PACE_S).map(l => Buffer.from(l)), PACE_RATE, PACE_S);
+    await sleep(300);
+    const after = threadCpuNs(reader.pid);
+    return {main: (after.main - before.main) / 1000 / sent, others: (after.others - before.others) / 1000 / sent};
+}
+
 const reps = {client: [] as number[], clientInGjs: [] as number[], raw: [] as number[], rawInGjs: [] as number[], socat: [] as number[]};
 let lastDone: Record<string, unknown> = {};
+const pace = {client: {main: NaN, others: NaN}, raw: {main: NaN, others: NaN}};
 try {
     await timed(client, clientSock, warm, warmLines.length);
     await timed(raw, rawSock, warm, warmBytes);
@@ -78,6 +92,8 @@ try {
         if (hasSocat)
             reps.socat.push(await socat(chunks));
     }
+    pace.client = await atPace(client, clientSock);
+    pace.raw = await atPace(raw, rawSock);
 } finally {
     await client.exit();
     await raw.exit();
@@ -99,6 +115,12 @@ const rows: Row[] = [
         ratio: `${round(share * 100, 0)}% of floor`, target: `≥ ${TARGET * 100}%`, met: share >= TARGET,
     },
 ];
+rows.push({
+    bench: `2 transport, ${runner.root ? 'shell gjs' : 'host gjs'}`, measure: `CPU per event at ${PACE_RATE} events/s, one write each: main thread + other threads`,
+    value: `${round(pace.client.main, 0)} + ${round(pace.client.others, 0)} µs`,
+    floor: `${round(pace.raw.main, 0)} + ${round(pace.raw.others, 0)} µs raw read`,
+    ratio: `${round((pace.client.main + pace.client.others) / (pace.raw.main + pace.raw.others), 2)}× time`, target: '(info)', met: null,
+});
 if (hasSocat) {
     rows.push({
         bench: `2 transport, ${runner.root ? 'shell gjs' : 'host gjs'}`, measure: 'same, against socat (C reader)',
@@ -112,7 +134,7 @@ writePart(partsDir, {
     rows,
     details: {
         gjs: runner.version, events: EVENTS, bytes, reps: REPS,
-        mix: describeMix(lines), medianMs: {client: c, raw: r, socat: s}, repsMs: reps, lastClientReport: lastDone,
+        mix: describeMix(lines), medianMs: {client: c, raw: r, socat: s}, repsMs: reps, lastClientReport: lastDone, paceCpuUsPerEvent: pace,
         socat: hasSocat ? 'socat -u UNIX-CONNECT:PATH /dev/null' : 'not installed (apt-get install socat)',
     },
 });

@@ -3,7 +3,7 @@
 // back-pressure and paced streams.
 import {type ChildProcessWithoutNullStreams, spawn, spawnSync} from 'node:child_process';
 import {once} from 'node:events';
-import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import type * as net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -73,6 +73,20 @@ export function rssKiB(pid: number): number {
     if (!m)
         throw new Error(`no VmRSS for ${pid}`);
     return Number(m[1]);
+}
+
+/**
+ * CPU time a process has run so far, in ns, on its main thread and on all its other threads
+ * (GIO's worker pool among them), from the scheduler's own accounting in /proc.
+ */
+export function threadCpuNs(pid: number): {main: number; others: number} {
+    const ran = (tid: string) => Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        if (tid !== String(pid))
+            others += ran(tid);
+    }
+    return {main: ran(String(pid)), others};
 }
 
 /** A `gjs -m gjs-client.js` process and the JSON lines it prints. */

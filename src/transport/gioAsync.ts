@@ -30,6 +30,31 @@ export function readBytes(stream: Gio.InputStream, count: number, priority: numb
     });
 }
 
+/**
+ * The bytes of the stream's next read, taken out of its buffer. Not read_bytes_async:
+ * GBufferedInputStream has no async read of its own, so GInputStream's runs every read in a
+ * worker thread (a thread hop, a new eventfd and a wake-up of the main loop per event);
+ * fill_async reads the pollable socket stream from the main loop itself. skip() of what is
+ * buffered is memory only: it never reaches the socket.
+ */
+export function readBuffered(stream: Gio.BufferedInputStream, count: number, priority: number, cancellable: Gio.Cancellable): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+        stream.fill_async(count, priority, cancellable, (_src, res) => {
+            try {
+                if (stream.fill_finish(res) <= 0) {
+                    resolve(new Uint8Array(0));
+                    return;
+                }
+                const bytes = stream.peek_buffer();
+                stream.skip(bytes.length, null);
+                resolve(bytes);
+            } catch (e) {
+                reject(e);
+            }
+        });
+    });
+}
+
 export function writeAll(stream: Gio.OutputStream, data: Uint8Array, cancellable: Gio.Cancellable): Promise<void> {
     return new Promise((resolve, reject) => {
         stream.write_all_async(data, GLib.PRIORITY_DEFAULT, cancellable, (_src, res) => {

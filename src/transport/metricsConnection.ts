@@ -13,7 +13,7 @@ import {ProblemLog} from '../core/rateLimiter.js';
 import {type ConnectionProblem, staleAt} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {SocketPaths} from '../core/socketPaths.js';
-import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, removeSource} from './gioAsync.js';
+import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBuffered, removeSource} from './gioAsync.js';
 import type {Logger} from './logger.js';
 import {locateSockets, vetSocketFile} from './socketLocator.js';
 import {PUSH_EVERY_MS, Watchdog} from './watchdog.js';
@@ -405,7 +405,7 @@ export class MetricsConnection {
             let chunk: Uint8Array;
             const previous = this._lastRead;
             try {
-                chunk = await readBytes(stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, cancellable);
+                chunk = await readBuffered(stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, cancellable);
                 this._lastRead = monotonicMs();
                 this._heartbeat(this._lastRead);
             } catch (e) {

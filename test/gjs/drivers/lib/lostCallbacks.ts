@@ -40,12 +40,13 @@ const timeoutAdd = GLib.timeout_add;
     });
 };
 
-const readBytesAsync = Gio.InputStream.prototype.read_bytes_async;
-Gio.InputStream.prototype.read_bytes_async = function (this: Gio.InputStream, count: number, priority: number,
-    cancellable: Gio.Cancellable | null, callback: Gio.AsyncReadyCallback<Gio.InputStream>) {
-    return readBytesAsync.call(this, count, priority, cancellable, (source, result) => {
+// The transport reads with fill_async (gioAsync.ts: readBuffered).
+const fillAsync = Gio.BufferedInputStream.prototype.fill_async;
+Gio.BufferedInputStream.prototype.fill_async = function (this: Gio.BufferedInputStream, count: number, priority: number,
+    cancellable: Gio.Cancellable | null, callback: Gio.AsyncReadyCallback<Gio.BufferedInputStream>) {
+    return fillAsync.call(this, count, priority, cancellable, (source, result) => {
         if (inPause() || armed.delete('read'))
             return;
         (callback as (s: typeof source, r: typeof result) => void)(source, result);
     });
-} as typeof readBytesAsync;
+} as typeof fillAsync;
