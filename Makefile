@@ -117,7 +117,7 @@ e2e-all: build pack
 	rc=0; for v in 48 50 51; do bash test/e2e/run.sh $$v || rc=1; $(E2E_GERMAN) bash test/e2e/run.sh $$v || rc=1; done; exit $$rc
 
 # Benchmarks 4-5 run a headless GNOME Shell through the e2e harness (root; the packed zip).
-bench: pack
+bench: build pack
 	bash bench/run.sh
 
 # Translations: `make pot` after changing strings, then `make po` merges the template into
