@@ -53,9 +53,11 @@ const FOLDER_MIN_INTERVAL_MS = 1000;
 // long before the next: a daemon sending a stream of events one write at a time then costs one
 // wake-up per pause, not one per event (the kernel keeps what arrives meanwhile, and the framer
 // takes it in one go). At the daemon's own pace, events a second or so apart, a pause would
-// only add a wake-up per event. A read that fills the chunk means more is waiting, and the
-// next one follows at once, so bursts are not slowed.
+// only add a wake-up per event. A read of more than SMALL_READ_BYTES (dozens of events) means
+// they come in bulk: its wake-up is already shared, and the next read follows at once, so a
+// burst is not slowed each time the reader catches up with the writer.
 const READ_PAUSE_MS = 100;
+const SMALL_READ_BYTES = CHUNK_BYTES / 4;
 
 export interface MetricsConnectionOptions {
     store: SessionStore;
@@ -420,7 +422,7 @@ export class MetricsConnection {
                 return;
             }
             this._ingest(framer, chunk);
-            if (chunk.length < CHUNK_BYTES && this._lastRead - previous < READ_PAUSE_MS) {
+            if (chunk.length <= SMALL_READ_BYTES && this._lastRead - previous < READ_PAUSE_MS) {
                 await this._pause();
                 if (epoch !== this._epoch)
                     return;
