@@ -41,10 +41,12 @@ export class PacedRender {
         // A ticker about to render covers this change too: one repaint instead of two.
         if (this._source || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
-        // Below the transport's reads (DEFAULT_IDLE): while a burst is still being drained the
-        // render waits, so the whole burst ends in one render of its final state.
+        // At the priority of the seconds ticker and of GNOME's clock: below the compositor's
+        // redraws (HIGH_IDLE) a render could wait as long as a loaded shell keeps painting, and
+        // the menu then showed a state 11 s old (e2e under E2E_STRESS). Bursts are coalesced by
+        // the pacer's delay, not by waiting for the reads to go quiet.
         const wait = this._pacer.delay(GLib.get_monotonic_time() / 1000);
-        this._source = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(wait), () => {
+        this._source = GLib.timeout_add(GLib.PRIORITY_DEFAULT, Math.ceil(wait), () => {
             this._source = 0;
             this.now();
             return GLib.SOURCE_REMOVE;
