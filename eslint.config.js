@@ -23,7 +23,7 @@ export default tseslint.config(
             'no-restricted-imports': ['error', {
                 patterns: [
                     {group: ['gi://*', 'resource://*'], message: 'src/core is pure TypeScript: no gi:// or resource:// imports.'},
-                    {group: ['../transport/*', '../ui/*', '../prefs/*', '../extension*', '../prefs*'], message: 'src/core must not depend on the layers above it.'},
+                    {group: ['../lib/*', '../transport/*', '../services/*', '../ui/*', '../prefs/*', '../extension*', '../prefs*'], message: 'src/core must not depend on the layers above it.'},
                 ],
             }],
         },
@@ -35,8 +35,34 @@ export default tseslint.config(
             'no-restricted-imports': ['error', {
                 patterns: [
                     {group: ['gi://St', 'gi://Clutter', 'gi://Meta', 'gi://Shell', 'resource:///org/gnome/shell/ui/*'], message: 'The transport layer has no UI.'},
-                    {group: ['../ui/*', '../prefs/*'], message: 'The transport must not depend on the UI.'},
+                    {group: ['../ui/*', '../services/*', '../prefs/*'], message: 'The transport must not depend on the UI.'},
                 ],
+            }],
+        },
+    },
+    {
+        // Logging and main-loop timers, for every layer above the core.
+        files: ['src/lib/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [{group: ['gi://St', 'gi://Clutter', 'gi://Meta', 'gi://Shell', 'gi://Gtk', 'gi://Adw', 'resource://*', '../transport/*', '../services/*', '../ui/*', '../prefs/*'], message: 'src/lib sits below the transport: GLib and Gio only.'}],
+            }],
+        },
+    },
+    {
+        // Views render what the services give them; they never talk to the daemon themselves.
+        files: ['src/ui/**/*.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [{group: ['../transport/*'], message: 'Views import no transport: go through a service.'}],
+            }],
+        },
+    },
+    {
+        files: ['src/prefs/**/*.ts', 'src/prefs.ts'],
+        rules: {
+            'no-restricted-imports': ['error', {
+                patterns: [{group: ['../ui/*', '../services/*', './ui/*', './services/*'], message: 'The preferences run outside the shell: no views or services.'}],
             }],
         },
     },

@@ -120,7 +120,7 @@ function runClient(): {events: () => number} {
     let renderSource = 0;
     let renders = 0;
     let wasConnected = false;
-    // Like ui/controller.ts: a change schedules one render, paced by the RenderPacer, at low
+    // Like services/controller.ts: a change schedules one render, paced by the RenderPacer, at low
     // priority; the render computes what the widgets would show (the widgets need a shell).
     const render = () => {
         renderSource = 0;

@@ -5,7 +5,7 @@
 // WINDOW_S seconds each process times, on its own main loop, every callback the client runs:
 //  - the fill_async callback (finish the read, take the bytes, resolve the promise);
 //  - the promise job's _ingest that follows it (framer, parse, reduce, listeners);
-//  - the coalesced render (present()), as ui/controller.ts schedules it (the widgets' part of
+//  - the coalesced render (present()), as services/controller.ts schedules it (the widgets' part of
 //    a render needs a shell: benchmark 4 covers it);
 //  and the lateness of a 1 ms GLib timeout: every stall, GC and OS scheduling included.
 //   node build/bench/stalls.mjs [parts-dir]

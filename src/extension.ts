@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import {Extension, gettext as _, ngettext} from 'resource:///org/gnome/shell/extensions/extension.js';
 
-import {extensionLogger} from './transport/logger.js';
-import {Controller} from './ui/controller.js';
+import {extensionLogger} from './lib/logger.js';
+import {Controller} from './services/controller.js';
 
 export default class SwictationExtension extends Extension {
     private _controller: Controller | null = null;

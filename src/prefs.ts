@@ -10,7 +10,7 @@ import {daemonPage} from './prefs/daemonPage.js';
 import {daemonShortcutRow} from './prefs/daemonShortcut.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
-import {extensionLogger} from './transport/logger.js';
+import {extensionLogger} from './lib/logger.js';
 
 function switchRow(settings: Gio.Settings, key: string, title: string, subtitle = ''): Adw.SwitchRow {
     const row = new Adw.SwitchRow({title, subtitle});

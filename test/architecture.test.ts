@@ -24,14 +24,35 @@ describe('layering', () => {
         const files = tsFiles('src/core');
         expect(files.length).toBeGreaterThan(0);
         const offenders = files.flatMap(f => importsOf(f)
-            .filter(spec => spec.startsWith('gi://') || spec.startsWith('resource://') || /\.\.\/(transport|ui|prefs)\//.test(spec))
+            .filter(spec => spec.startsWith('gi://') || spec.startsWith('resource://') || /\.\.\/(lib|transport|services|ui|prefs)\//.test(spec))
             .map(spec => `${f}: ${spec}`));
         expect(offenders).toEqual([]);
     });
 
     it('keeps the transport free of St, Clutter and shell UI', () => {
         const offenders = tsFiles('src/transport').flatMap(f => importsOf(f)
-            .filter(spec => /^gi:\/\/(St|Clutter|Meta|Shell)$/.test(spec) || spec.includes('/ui/'))
+            .filter(spec => /^gi:\/\/(St|Clutter|Meta|Shell)$/.test(spec) || /\/(ui|services)\//.test(spec))
+            .map(spec => `${f}: ${spec}`));
+        expect(offenders).toEqual([]);
+    });
+
+    it('keeps the views off the transport: they go through the services', () => {
+        const offenders = tsFiles('src/ui').flatMap(f => importsOf(f)
+            .filter(spec => spec.includes('/transport/'))
+            .map(spec => `${f}: ${spec}`));
+        expect(offenders).toEqual([]);
+    });
+
+    it('keeps the preferences off the views and the services, which need the shell', () => {
+        const offenders = [...tsFiles('src/prefs'), 'src/prefs.ts'].flatMap(f => importsOf(f)
+            .filter(spec => /\/(ui|services)\//.test(spec))
+            .map(spec => `${f}: ${spec}`));
+        expect(offenders).toEqual([]);
+    });
+
+    it('keeps src/lib below the transport, the services and the views', () => {
+        const offenders = tsFiles('src/lib').flatMap(f => importsOf(f)
+            .filter(spec => /^gi:\/\/(St|Clutter|Meta|Shell|Gtk|Adw)$/.test(spec) || /\/(transport|services|ui|prefs)\//.test(spec))
             .map(spec => `${f}: ${spec}`));
         expect(offenders).toEqual([]);
     });

@@ -50,15 +50,15 @@ describe('make lint-zip', () => {
             execFileSync('glib-compile-schemas', [join(dir, 'schemas')]);
         }],
         ['source', 'a TypeScript source and a source map', dir => {
-            cpSync('src/ui/controller.ts', join(dir, 'ui', 'controller.ts'));
+            cpSync('src/services/controller.ts', join(dir, 'services', 'controller.ts'));
             writeFileSync(join(dir, 'extension.js.map'), '{"version":3}');
         }],
         ['minified', 'a minified module', dir => {
-            const path = join(dir, 'ui', 'controller.js');
+            const path = join(dir, 'services', 'controller.js');
             writeFileSync(path, transformSync(readFileSync(path, 'utf8'), {minify: true, format: 'esm'}).code);
         }],
         ['sync-io', 'a synchronous spawn in a module the shell loads', dir => {
-            appendFileSync(join(dir, 'ui', 'notifier.js'), '\nexport function version() {\n    return GLib.spawn_command_line_sync(\'daemon --version\');\n}\n');
+            appendFileSync(join(dir, 'services', 'notifier.js'), '\nexport function version() {\n    return GLib.spawn_command_line_sync(\'daemon --version\');\n}\n');
         }],
         ['shell-imports', 'GTK imported by a module the shell loads', dir => {
             const path = join(dir, 'ui', 'sessionMenu.js');
@@ -78,7 +78,7 @@ describe('make lint-zip', () => {
             rmSync(join(dir, 'LICENSE'));
         }],
         ['console-log', 'console.log outside the logger module', dir => {
-            appendFileSync(join(dir, 'ui', 'controller.js'), '\nconsole.log(\'here\');\n');
+            appendFileSync(join(dir, 'services', 'controller.js'), '\nconsole.log(\'here\');\n');
         }],
     ];
     for (const [rule, what, breakIt] of cases) {

@@ -73,7 +73,7 @@ describe('the packed extension', () => {
         }
         const extension = unzipText('extension.js');
         expect(extension).toMatch(/^import .* from 'resource:\/\/\/org\/gnome\/shell\/extensions\/extension\.js';$/m);
-        expect(extension).toMatch(/^import \{ Controller \} from '\.\/ui\/controller\.js';$/m);
+        expect(extension).toMatch(/^import \{ Controller \} from '\.\/services\/controller\.js';$/m);
         expect(unzipText('transport/metricsConnection.js')).toMatch(/^import Gio from 'gi:\/\/Gio';$/m);
     });
 
@@ -115,7 +115,7 @@ describe('the packed extension', () => {
         it.skipIf(!hasCli && !process.env.CI)('accepts the zip and installs it per user', () => {
             execFileSync('gnome-extensions', ['install', '--force', ZIP], {env: {...process.env, HOME: home, XDG_DATA_HOME: join(home, '.local/share')}, stdio: 'pipe'});
             const dir = join(home, '.local/share/gnome-shell/extensions', UUID);
-            for (const file of ['extension.js', 'ui/controller.js', 'metadata.json', 'LICENSE', 'locale/de/LC_MESSAGES/swictation-shell.mo',
+            for (const file of ['extension.js', 'services/controller.js', 'metadata.json', 'LICENSE', 'locale/de/LC_MESSAGES/swictation-shell.mo',
                 'schemas/org.gnome.shell.extensions.swictation-shell.gschema.xml'])
                 expect(existsSync(join(dir, file)), file).toBe(true);
         });

@@ -33,7 +33,7 @@ const LICENSE_FILES = ['LICENSE', 'COPYING'];
 // What `gnome-extensions pack` puts in the zip of this extension, and nothing else.
 function expectedPath(path: string, domain: string): boolean {
     return ['metadata.json', 'extension.js', 'prefs.js', 'stylesheet.css', ...LICENSE_FILES].includes(path)
-        || /^(core|transport|ui|prefs)\/[A-Za-z0-9_]+\.js$/.test(path)
+        || /^(core|lib|transport|services|ui|prefs)\/[A-Za-z0-9_]+\.js$/.test(path)
         || /^icons\/[a-z0-9-]+\.svg$/.test(path)
         || /^schemas\/[A-Za-z0-9.-]+\.gschema\.xml$/.test(path)
         || new RegExp(`^locale/[A-Za-z_@]+/LC_MESSAGES/${domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.mo$`).test(path);

@@ -11,7 +11,7 @@ import {
 } from '../core/daemonUnit.js';
 import type {Translate} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
-import type {Logger} from '../transport/logger.js';
+import type {Logger} from '../lib/logger.js';
 import {SystemdUnit, type UnitActionResult} from '../transport/systemdUnit.js';
 
 function button(label: string, onClick: () => void): Gtk.Button {

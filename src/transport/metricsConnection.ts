@@ -14,7 +14,7 @@ import {type ConnectionProblem, staleAt} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {SocketPaths} from '../core/socketPaths.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBuffered, removeSource} from './gioAsync.js';
-import type {Logger} from './logger.js';
+import type {Logger} from '../lib/logger.js';
 import {locateSockets, vetSocketFile} from './socketLocator.js';
 import {PUSH_EVERY_MS, Watchdog} from './watchdog.js';
 

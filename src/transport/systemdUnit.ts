@@ -12,7 +12,7 @@ import {
 } from '../core/daemonUnit.js';
 import type {Translate} from '../core/presentation.js';
 import {errorMessage, isCancelled} from './gioAsync.js';
-import type {Logger} from './logger.js';
+import type {Logger} from '../lib/logger.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 const MANAGER_PATH = '/org/freedesktop/systemd1';

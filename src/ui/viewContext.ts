@@ -5,9 +5,9 @@ import type Gio from 'gi://Gio';
 
 import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
-import type {DictationAids} from './dictationAids.js';
-import type {DaemonService} from './daemonService.js';
-import type {DictationCommand} from './dictationCommand.js';
+import type {DictationAids} from '../services/dictationAids.js';
+import type {DaemonService} from '../services/daemonService.js';
+import type {DictationCommand} from '../services/dictationCommand.js';
 import type {IconSet} from './icons.js';
 
 export interface ViewContext {

@@ -8,7 +8,7 @@ import {type Translate, controlErrorText} from '../core/presentation.js';
 import type {Settings} from '../core/settings.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
-import type {Logger} from '../transport/logger.js';
+import type {Logger} from '../lib/logger.js';
 import type {DaemonService} from './daemonService.js';
 import type {Notifier} from './notifier.js';
 

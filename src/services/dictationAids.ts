@@ -13,10 +13,10 @@ import {Key, type Settings} from '../core/settings.js';
 import {copySource, recordingTransition, SessionHistory, textOf} from '../core/sessionHistory.js';
 import type {Segment, SessionState} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
-import type {Logger} from '../transport/logger.js';
-import {copyToClipboard, showOsd} from './copyOsd.js';
+import type {Logger} from '../lib/logger.js';
+import {copyToClipboard, showOsd} from '../ui/copyOsd.js';
 import {Shortcut} from './shortcut.js';
-import {connectObject, disconnectObject} from './signals.js';
+import {connectObject, disconnectObject} from '../ui/signals.js';
 import {SoundCues} from './soundCues.js';
 
 // Late segments of a session can arrive after its session_end and state_change idle.

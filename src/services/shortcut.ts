@@ -8,7 +8,7 @@ import Shell from 'gi://Shell';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
 import {Key} from '../core/settings.js';
-import type {Logger} from '../transport/logger.js';
+import type {Logger} from '../lib/logger.js';
 
 /** The shortcut used to be under a name other extensions register too: move it once. */
 function migrate(settings: Gio.Settings): void {

@@ -10,18 +10,18 @@ import {type Notice, NoticeWatcher} from '../core/notices.js';
 import type {Translate, TranslatePlural} from '../core/presentation.js';
 import {Key, Settings} from '../core/settings.js';
 import {SessionStore} from '../core/sessionStore.js';
-import type {Logger} from '../transport/logger.js';
+import type {Logger} from '../lib/logger.js';
 import {MetricsConnection} from '../transport/metricsConnection.js';
 import {DictationAids} from './dictationAids.js';
 import {DaemonService} from './daemonService.js';
 import {DictationCommand} from './dictationCommand.js';
-import {loadIcons} from './icons.js';
+import {loadIcons} from '../ui/icons.js';
 import {Notifier} from './notifier.js';
-import {PanelIndicator} from './panelIndicator.js';
+import {PanelIndicator} from '../ui/panelIndicator.js';
 import {Shortcut} from './shortcut.js';
-import {DictationIndicator} from './quickSettings.js';
-import {connectObject, disconnectObject} from './signals.js';
-import type {ViewContext} from './viewContext.js';
+import {DictationIndicator} from '../ui/quickSettings.js';
+import {connectObject, disconnectObject} from '../ui/signals.js';
+import type {ViewContext} from '../ui/viewContext.js';
 
 export interface ControllerHost {
     uuid: string;

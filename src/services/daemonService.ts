@@ -13,7 +13,7 @@ import {
 import type {Presentation, Translate} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
-import type {Logger} from '../transport/logger.js';
+import type {Logger} from '../lib/logger.js';
 import {SystemdUnit} from '../transport/systemdUnit.js';
 
 export interface DaemonServiceDeps {
