@@ -13,6 +13,7 @@ import {
 import type {Translate} from '../core/presentation.js';
 import {errorMessage, isCancelled} from './gioAsync.js';
 import type {Logger} from '../lib/logger.js';
+import {Timer, heartbeat, withDeadline} from '../lib/timers.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 const MANAGER_PATH = '/org/freedesktop/systemd1';
@@ -36,7 +37,7 @@ export interface SystemdUnitOptions {
 
 interface JobWaiter {
     resolve(result: string): void;
-    timeout: number;
+    timer: Timer;
 }
 
 export class SystemdUnit {
@@ -126,7 +127,7 @@ export class SystemdUnit {
         this._managerSignals = [];
         this._forgetUnitPath();
         for (const [, waiter] of this._jobs) {
-            GLib.source_remove(waiter.timeout);
+            waiter.timer.cancel();
             waiter.resolve('canceled');
         }
         this._jobs.clear();
@@ -282,12 +283,12 @@ export class SystemdUnit {
             return Promise.resolve(ended);
         }
         return new Promise(resolve => {
-            const timeout = GLib.timeout_add(GLib.PRIORITY_DEFAULT, JOB_WAIT_MS, () => {
+            const timer = new Timer('systemd job', () => {
                 this._jobs.delete(job);
                 resolve('done');
-                return GLib.SOURCE_REMOVE;
             });
-            this._jobs.set(job, {resolve, timeout});
+            timer.schedule(JOB_WAIT_MS);
+            this._jobs.set(job, {resolve, timer});
         });
     }
 
@@ -301,7 +302,7 @@ export class SystemdUnit {
             return;
         }
         this._jobs.delete(job);
-        GLib.source_remove(waiter.timeout);
+        waiter.timer.cancel();
         waiter.resolve(result);
     }
 
@@ -310,9 +311,10 @@ export class SystemdUnit {
         const cancellable = this._cancellable;
         if (!bus || !cancellable)
             return Promise.reject(new Error('not connected to the session bus yet'));
-        return new Promise((resolve, reject) => {
+        const reply = new Promise<GLib.Variant>((resolve, reject) => {
             bus.call(SYSTEMD, path, iface, method, params, replyType ? new GLib.VariantType(replyType) : null,
                 Gio.DBusCallFlags.NO_AUTO_START, CALL_TIMEOUT_MS, cancellable, (_c, res) => {
+                    heartbeat();
                     try {
                         resolve(bus.call_finish(res));
                     } catch (e) {
@@ -320,6 +322,8 @@ export class SystemdUnit {
                     }
                 });
         });
+        return withDeadline('D-Bus call', reply, CALL_TIMEOUT_MS + 1000,
+            () => Promise.reject(new Error(`${method}: no reply from systemd within ${CALL_TIMEOUT_MS / 1000} s`)));
     }
 }
 

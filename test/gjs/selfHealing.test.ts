@@ -169,7 +169,7 @@ describe('the watchdog, whichever callback GJS drops (gjs, real socket)', () => 
         return {daemon, c};
     }
 
-    for (const lost of [['read'], ['read', 'tick'], ['read', 'watchdog']]) {
+    for (const lost of [['read'], ['read', 'check'], ['read', 'guard']]) {
         it(`case 1: reconnects when the ${lost.join(' and the ')} callback${lost.length > 1 ? 's are' : ' is'} lost`, async () => {
             const {daemon, c} = await liveClient();
             for (const what of lost)
