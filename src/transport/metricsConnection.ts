@@ -9,15 +9,14 @@ import {isProven, nextCheckDelay} from '../core/connectionPolicy.js';
 import {N_} from '../core/i18n.js';
 import {DEFAULT_MAX_LINE_BYTES} from '../core/lineFramer.js';
 import {ProblemLog} from '../core/rateLimiter.js';
-import type {ConnectionProblem} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {SocketPaths} from '../core/socketPaths.js';
 import type {Logger} from '../lib/logger.js';
 import {Timer, withDeadline} from '../lib/timers.js';
-import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled} from './gioAsync.js';
+import {closeQuietly, errorMessage, isCancelled} from './gioAsync.js';
 import {MetricsStream} from './metricsStream.js';
 import {SocketFolder} from './socketFolder.js';
-import {locateSockets, vetSocketFile} from './socketLocator.js';
+import {type SocketFailure, locateSockets, openSocket} from './socketLocator.js';
 
 // Locating, vetting and connecting to a local socket take milliseconds; longer means lost.
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -31,10 +30,7 @@ export interface MetricsConnectionOptions {
     maxLineBytes?: number;
 }
 
-interface Failure {
-    problem: ConnectionProblem;
-    /** What the menu shows: GLib's message or an N_-marked text. */
-    detail: string;
+interface Failure extends SocketFailure {
     /** What the log says, when it needs more than the menu (the path). */
     logged?: string;
 }
@@ -146,28 +142,7 @@ export class MetricsConnection {
         this._folder.watch(path);
         this._store.dispatch({type: 'connecting', at: Date.now(), socketPath: path});
 
-        const verdict = await vetSocketFile(path, cancellable);
-        if (!verdict.ok)
-            return {problem: verdict.problem, detail: verdict.detail};
-        let connection: Gio.SocketConnection;
-        try {
-            connection = await connectUnix(this._client!, path, cancellable);
-        } catch (e) {
-            if (isCancelled(e))
-                return null;
-            const code = ioErrorCode(e);
-            if (code === Gio.IOErrorEnum.CONNECTION_REFUSED)
-                return {problem: 'refused', detail: `${path}: connection refused (daemon not running; stale socket)`};
-            if (code === Gio.IOErrorEnum.NOT_FOUND)
-                return {problem: 'not-found', detail: `no socket at ${path}`};
-            return {problem: 'error', detail: errorMessage(e)};
-        }
-        // The file check above can race with a swap of the socket; the peer's credentials cannot.
-        if (!connection.get_socket().get_credentials().is_same_user(new Gio.Credentials())) {
-            closeQuietly(connection);
-            return {problem: 'foreign-owner', detail: `the process behind ${path} runs as another user; disconnected`};
-        }
-        return connection;
+        return openSocket(this._client!, path, cancellable);
     }
 
     private _connected(connection: Gio.SocketConnection): void {
