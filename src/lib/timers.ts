@@ -7,7 +7,7 @@
 import GLib from 'gi://GLib';
 
 // After a callback of ours, one-shot guards fall due at these delays: whichever comes first
-// after a pause runs what the pause lost, within about half the pause's length.
+// after a pause runs what the pause lost, within about the pause's length.
 const GUARD_MS = [2000, 4000, 7500, 15_000, 30_000, 60_000, 120_000];
 // Callbacks closer together than this share one look for lost timers and one re-arm of the guards.
 const SWEEP_EVERY_MS = 1000;

@@ -20,6 +20,7 @@ import {type SocketFailure, locateSockets, openSocket} from './socketLocator.js'
 
 // Locating, vetting and connecting to a local socket take milliseconds; longer means lost.
 const CONNECT_TIMEOUT_MS = 15_000;
+const RESUMED_CHECK_MS = 250;
 export const CHECK_TIMER = 'metrics check';
 
 export interface MetricsConnectionOptions {
@@ -162,6 +163,12 @@ export class MetricsConnection {
         const phase = this._phase;
         if (phase.kind !== 'connected' && phase.kind !== 'stale')
             return;
+        // Judged again once the events a lost read left behind are in.
+        if (phase.stream.resume()) {
+            this._logger.debug('a read of the metrics socket was lost; resumed');
+            this._check.schedule(RESUMED_CHECK_MS);
+            return;
+        }
         this._store.dispatch({type: 'tick', at: Date.now()});
         this._noteProof();
         const state = this._store.state;

@@ -35,6 +35,7 @@ export class MetricsStream {
     }, GLib.PRIORITY_DEFAULT_IDLE);
 
     private _lastRead = monotonicMs();
+    private _reading = false;
     private _closed = false;
 
     constructor(connection: Gio.SocketConnection, maxLineBytes: number, sink: StreamSink) {
@@ -54,12 +55,32 @@ export class MetricsStream {
         closeQuietly(this._connection);
     }
 
+    /**
+     * Restarts a read whose callback GJS dropped: the stream is no longer busy, yet no result
+     * came. What that read brought is still in the stream's buffer. True if it was lost.
+     */
+    resume(): boolean {
+        if (!this._reading || this._closed || this._stream.has_pending())
+            return false;
+        this._reading = false;
+        const buffered = this._stream.peek_buffer();
+        this._stream.skip(buffered.length, null);
+        if (buffered.length > 0)
+            this._take(buffered);
+        else
+            this._read();
+        return true;
+    }
+
     private _read(): void {
+        this._reading = true;
         readBuffered(this._stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, this._cancellable).then(chunk => {
             heartbeat();
+            this._reading = false;
             if (!this._closed)
                 this._take(chunk);
         }, e => {
+            this._reading = false;
             if (!this._closed && !isCancelled(e))
                 this._end('error', errorMessage(e));
         });

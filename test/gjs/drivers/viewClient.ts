@@ -59,6 +59,11 @@ readStdinCommands(line => {
         break;
     case 'pause':
         pauseFor(Number(arg));
+        // Not a source of the extension's, so the pause spares it.
+        GLib.timeout_add(GLib.PRIORITY_HIGH, Number(arg), () => {
+            emit({kind: 'resumed', at: Date.now()});
+            return GLib.SOURCE_REMOVE;
+        });
         break;
     case 'toggle':
         command.toggle(arg === 'can-start');
