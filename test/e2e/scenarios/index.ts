@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The scenarios, in the order they run. One file per scenario: export a Scenario and add it here.
 import type {Scenario} from '../driver.js';
+import {corrections} from './corrections.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonSettings} from './daemonSettings.js';
 import {daemonShortcut} from './daemonShortcut.js';
 import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
@@ -43,6 +45,8 @@ export const scenarios: Scenario[] = [
     prefs,
     daemonShortcut,
     prefsDaemon,
+    corrections,
+    daemonSettings,
     // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
     translated,
 ];
