@@ -54,7 +54,7 @@ function group(page: Adw.PreferencesPage, title: string, rows: Gtk.Widget[], des
 export default class SwictationPreferences extends ExtensionPreferences {
     override fillPreferencesWindow(window: Adw.PreferencesWindow): Promise<void> {
         const settings = this.getSettings();
-        window.set_default_size(640, 760);
+        window.set_default_size(760, 760);
 
         const general = new Adw.PreferencesPage({title: _('General'), icon_name: 'preferences-system-symbolic'});
         const socket = socketRows(settings, _);

@@ -78,6 +78,15 @@ describe('the packed extension', () => {
         expect(unzipText('transport/metricsConnection.js')).toMatch(/^import Gio from 'gi:\/\/Gio';$/m);
     });
 
+    it('ships the TOML library of the preferences as npm published it, byte for byte, under third_party/', () => {
+        for (const entry of entries.filter(e => e.startsWith('third_party/smol-toml/'))) {
+            const name = entry.split('/').pop()!;
+            const published = readFileSync(join('node_modules/smol-toml', name === 'LICENSE' ? name : `dist/${name}`), 'utf8');
+            expect(unzipText(entry), entry).toBe(published);
+        }
+        expect(unzipText('core/tomlText.js')).toMatch(/^import \{ TomlError, parse, stringify \} from '\.\.\/third_party\/smol-toml\/index\.js';$/m);
+    });
+
     it('has metadata without a version, with description, url and version name from package.json', () => {
         const meta = JSON.parse(unzipText('metadata.json'));
         const source = JSON.parse(readFileSync('metadata.json', 'utf8'));

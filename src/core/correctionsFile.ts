@@ -98,13 +98,13 @@ export function readCorrections(text: string): Loaded {
 
 const layout = (error: string): FileProblem => ({ok: false, kind: 'layout', error});
 
-// An entry's text without the blank and comment lines after it, which belong to what follows.
-function splitTail(text: string): [string, string] {
+// The blank and comment lines that end an entry's text: they belong to what follows it.
+function tailOf(text: string): string {
     const lines = text.split('\n');
     let body = lines.length;
     while (body > 1 && /^[ \t]*(#.*)?$/.test(lines[body - 1]))
         body--;
-    return [lines.slice(0, body).join('\n'), lines.slice(body).join('\n')];
+    return lines.slice(body).join('\n');
 }
 
 /** The file's text with one edit made, written only where it changes; the rest stays as it was. */
@@ -142,7 +142,7 @@ export function editCorrections(text: string, edit: CorrectionEdit): Edited {
         expected.push(table!);
     } else {
         const span = spans[index];
-        const [, tail] = splitTail(text.slice(span.start, span.end));
+        const tail = tailOf(text.slice(span.start, span.end));
         const body = table ? `${renderArrayTable('corrections', table).trimEnd()}\n` : '';
         // A deleted entry takes its blank lines with it, not the comments before the next one.
         next = text.slice(0, span.start) + body + (table || tail.trim() !== '' ? tail : '') + text.slice(span.end);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Preferences → Daemon settings: the keys of the daemon's config.toml a user would change. The
+// Preferences → Speech: the keys of the daemon's config.toml a user would change. The
 // daemon reads the file once at start and refuses to start on a file missing a key or with a
 // wrong type, so Save changes only those values in the file as it is, and the page offers the
 // restart that applies them.
@@ -19,14 +19,15 @@ import type {Logger} from '../lib/logger.js';
 import {SystemdUnit} from '../transport/systemdUnit.js';
 import {DaemonFile} from './daemonFile.js';
 
+/** A short name for the row, and what it means in words. */
 function modelText(model: string, _: Translate): [string, string] {
     switch (model) {
     case '0.6b-cpu':
-        return [_('Small model on the processor'), _('Works without a graphics card; slower and a little less accurate')];
+        return [_('Small, CPU'), _('The small model on the processor: works without a graphics card, slower and a little less accurate')];
     case '0.6b-gpu':
-        return [_('Small model on the graphics card'), _('Fast, for a graphics card with little free memory')];
+        return [_('Small, GPU'), _('The small model on the graphics card: fast, for a card with little free memory')];
     case '1.1b-gpu':
-        return [_('Large model on the graphics card'), _('The most accurate; needs the most graphics memory')];
+        return [_('Large, GPU'), _('The large model on the graphics card: the most accurate, needs the most graphics memory')];
     default:
         return [_('Automatic'), _('The large model if the graphics card has the memory for it, else a small one')];
     }
@@ -54,9 +55,9 @@ export interface DaemonSettingsPage {
 }
 
 export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger: Logger, file = new DaemonFile(CONFIG_FILE, _)): DaemonSettingsPage {
-    const page = new Adw.PreferencesPage({title: _('Daemon settings'), icon_name: 'preferences-other-symbolic'});
+    const page = new Adw.PreferencesPage({title: _('Speech'), icon_name: 'audio-input-microphone-symbolic'});
     const speech = new Adw.PreferencesGroup({
-        title: _('Speech'),
+        title: _('Recognition'),
         description: _('The daemon reads these from %s when it starts.').replace('%s', file.path),
     });
     const model = new Adw.ComboRow({title: _('Speech model'), model: Gtk.StringList.new(MODELS.map(m => modelText(m, _)[0]))});
@@ -90,7 +91,7 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
     apply.add(status);
     page.add(apply);
 
-    let loaded: ConfigValues | null = null;
+    let loaded = false;
     let modifiedUs = 0;
     let message = '';
     let restarting = false;
@@ -98,7 +99,7 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
     const unit = new SystemdUnit({unit: settings.get_string(Key.DAEMON_UNIT), logger, _, onChange: () => sync()});
 
     function sync(): void {
-        const editable = loaded !== null;
+        const editable = loaded;
         for (const row of [model, ...spins.values()])
             row.sensitive = editable;
         save.sensitive = editable;
@@ -108,21 +109,29 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
         // The unit's start in wall-clock time, from its monotonic timestamp.
         const startedUs = s.kind === 'unit' ? s.activeEnterMonotonicUs + GLib.get_real_time() - GLib.get_monotonic_time() : 0;
         const stale = phase === 'running' && modifiedUs > 0 && startedUs < modifiedUs;
-        status.title = message || (stale ? _('The running daemon started before the last change: restart it to apply the file.') : '');
+        status.title = [message, stale ? _('The running daemon started before the last change: restart it to apply the file.') : '']
+            .filter(text => text !== '').join(' ');
         status.visible = status.title !== '' || restart.sensitive || editable;
     }
 
+    // What the rows showed after loading (a spin row clamps to its range): only rows the user
+    // moved from there are written, so a key the file lacks is not added by a Save.
+    let shownModel = 0;
+    const shownValues = new Map<NumberSetting, number>();
+
     function show(values: ConfigValues): void {
-        loaded = values;
-        model.selected = Math.max(0, MODELS.indexOf(values.stt_model_override as typeof MODELS[number]));
-        for (const [s, row] of spins)
+        loaded = true;
+        model.selected = shownModel = Math.max(0, MODELS.indexOf(values.stt_model_override as typeof MODELS[number]));
+        for (const [s, row] of spins) {
             row.value = (values[s.key] as number | null) ?? (s.key === 'num_threads' ? 4 : s.min);
+            shownValues.set(s, row.value);
+        }
         explainModel();
     }
 
     async function reload(): Promise<void> {
         const read = await file.read();
-        loaded = null;
+        loaded = false;
         modifiedUs = 0;
         message = '';
         if (read.kind === 'missing') {
@@ -142,12 +151,11 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
 
     function changes(): Partial<Record<SettingKey, SettingValue>> {
         const out: Partial<Record<SettingKey, SettingValue>> = {};
-        if (MODELS[model.selected] !== loaded?.stt_model_override)
+        if (model.selected !== shownModel)
             out.stt_model_override = MODELS[model.selected];
         for (const [s, row] of spins) {
-            const value = s.integer ? Math.round(row.value) : Number(row.value.toFixed(s.digits));
-            if (value !== loaded?.[s.key])
-                out[s.key] = value;
+            if (row.value !== shownValues.get(s))
+                out[s.key] = s.integer ? Math.round(row.value) : Number(row.value.toFixed(s.digits));
         }
         return out;
     }
@@ -164,7 +172,7 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
             return result.ok ? result : {ok: false, message: _('The daemon cannot start with this file: %s').replace('%s', result.error)};
         });
         await reload();
-        message = written.ok ? _('Saved. Restart the daemon to apply.') : written.message;
+        message = written.ok ? _('Saved.') : written.message;
         sync();
     });
 

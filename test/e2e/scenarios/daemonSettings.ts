@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Preferences → Daemon settings against the fake systemd user manager, whose unit runs the
+// Preferences → Speech (the daemon's settings) against the fake systemd user manager, whose unit runs the
 // simulator on the session's config.toml: the page shows the file's model, Save changes only
 // that line, "Restart the daemon to apply" restarts the unit, and the simulator comes back
 // with the new model. The page runs in a GTK 4 process of the session
@@ -72,13 +72,14 @@ export const daemonSettings: Scenario = {
             const reports = run.stdout.split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as PageReport);
             const at = (when: string) => reports.find(r => r.when === when);
             const before = at('before'), saved = at('saved'), restarted = at('restarted');
-            t.ok(before && saved && restarted, 'the Daemon settings page ran in the session', run.stderr);
+            t.ok(before && saved && restarted, 'the Speech page ran in the session', run.stderr);
             if (!before || !saved || !restarted)
                 return;
             t.equal(before.model, 'auto', 'the page shows the file\'s model');
             t.equal(before.modelText, 'The large model if the graphics card has the memory for it, else a small one', 'explained in words');
             t.ok(before.editable && before.restart, 'editable, with "Restart the daemon to apply"', before);
-            t.equal(saved.status, 'Saved. Restart the daemon to apply.', 'Save says what applies it');
+            t.equal(saved.status, 'Saved. The running daemon started before the last change: restart it to apply the file.',
+                'Save says that the running daemon is older than the file');
             t.equal(readFileSync(configFile, 'utf8'), config.replace('stt_model_override = "auto"', 'stt_model_override = "0.6b-cpu"'),
                 'Save changed that one line of config.toml and nothing else');
             t.equal(JSON.stringify(fake.calls('RestartUnit')), JSON.stringify([[DAEMON, 'replace']]), 'Restart is RestartUnit of the daemon\'s unit');

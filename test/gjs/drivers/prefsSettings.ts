@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Runs Preferences → Daemon settings in a window of a plain `gjs -m` GTK 4 process of the session
+// Runs Preferences → Speech (the daemon's settings) in a window of a plain `gjs -m` GTK 4 process of the session
 // (its bus with the fake systemd manager, its HOME's config.toml): reports what the page shows,
 // picks the small CPU model, presses Save, then "Restart the daemon to apply", reporting after each.
 //   gjs -m prefsSettings.js <extension-schema-dir>
@@ -17,7 +17,7 @@ Adw.init();
 const source = Gio.SettingsSchemaSource.new_from_directory(System.programArgs[0], Gio.SettingsSchemaSource.get_default(), false);
 const settings = new Gio.Settings({settings_schema: source.lookup('org.gnome.shell.extensions.swictation-shell', false)!});
 const page = daemonSettingsPage(settings, s => s, {info: m => printerr(m), warn: m => printerr(m), debug: () => {}});
-const window = new Adw.PreferencesWindow({title: 'Swictation settings', default_width: 640, default_height: 900});
+const window = new Adw.PreferencesWindow({title: 'Swictation settings', default_width: 760, default_height: 900});
 window.add(page.page);
 window.present();
 
