@@ -99,10 +99,9 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
     const unit = new SystemdUnit({unit: settings.get_string(Key.DAEMON_UNIT), logger, _, onChange: () => sync()});
 
     function sync(): void {
-        const editable = loaded;
         for (const row of [model, ...spins.values()])
-            row.sensitive = editable;
-        save.sensitive = editable;
+            row.sensitive = loaded;
+        save.sensitive = loaded;
         const s = unit.status;
         const phase = unitPhase(s);
         restart.sensitive = !restarting && (phase === 'running' || phase === 'stopped' || phase === 'failed');
@@ -111,7 +110,7 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
         const stale = phase === 'running' && modifiedUs > 0 && startedUs < modifiedUs;
         status.title = [message, stale ? _('The running daemon started before the last change: restart it to apply the file.') : '']
             .filter(text => text !== '').join(' ');
-        status.visible = status.title !== '' || restart.sensitive || editable;
+        status.visible = status.title !== '' || restart.sensitive || loaded;
     }
 
     // What the rows showed after loading (a spin row clamps to its range): only rows the user
@@ -169,9 +168,11 @@ export function daemonSettingsPage(settings: Gio.Settings, _: Translate, logger:
         }
         const written = await file.write(text => {
             const result = editConfig(text, wanted);
-            return result.ok ? result : {ok: false, message: _('The daemon cannot start with this file: %s').replace('%s', result.error)};
+            return result.ok ? result : {ok: false, message: _('Not saved: %s').replace('%s', result.error)};
         });
-        await reload();
+        // A failed save keeps what the user set in the rows; the file is as it was.
+        if (written.ok)
+            await reload();
         message = written.ok ? _('Saved.') : written.message;
         sync();
     });

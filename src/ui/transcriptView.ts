@@ -21,7 +21,7 @@ interface Row {
 export interface TranscriptActions {
     copy(key: number): void;
     correct(key: number): void;
-    /** Accessible name and tooltip of the correct button. */
+    /** What a screen reader says for the correct button. */
     correctLabel: string;
 }
 
