@@ -49,7 +49,7 @@ export class CorrectionEditor {
             this.group.add(row);
 
         const actions = new Adw.ActionRow();
-        this._note = new Gtk.Label({wrap: true, xalign: 0, hexpand: true, css_classes: ['dim-label']});
+        this._note = new Gtk.Label({wrap: true, xalign: 0, hexpand: true, css_classes: ['dim-label', 'swictation-correction-note']});
         actions.add_prefix(this._note);
         this._cancel = new Gtk.Button({label: _('Cancel'), valign: Gtk.Align.CENTER, visible: false});
         this._cancel.connect('clicked', () => this.clear());

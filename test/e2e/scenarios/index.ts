@@ -14,6 +14,7 @@ import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
+import {prefsBadFiles} from './prefsBadFiles.js';
 import {prefsDaemon} from './prefsDaemon.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
@@ -47,6 +48,7 @@ export const scenarios: Scenario[] = [
     prefsDaemon,
     corrections,
     daemonSettings,
+    prefsBadFiles,
     // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
     translated,
 ];
