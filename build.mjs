@@ -11,6 +11,12 @@ import ts from 'typescript';
 import {cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join, relative} from 'node:path';
 
+// npm packages the preferences use, shipped as their own readable modules with their licence:
+// a bare import of one becomes a relative import of its copy in third_party/.
+export const VENDORED = {
+    'smol-toml': {from: 'node_modules/smol-toml', files: /^dist\/[a-z]+\.js$|^LICENSE$/, entry: 'dist/index.js'},
+};
+
 const GJS_EXTERNALS = ['gi://*', 'resource://*', 'gettext', 'system', 'cairo', 'console'];
 
 // Shared by the GJS programs that are bundled (plain `gjs -m` test drivers and benchmarks).
@@ -96,6 +102,25 @@ function sourcesUnder(dir) {
     });
 }
 
+function vendoredImports(js, modulePath) {
+    const up = '../'.repeat(modulePath.split('/').length - 1) || './';
+    return js.replace(/(\bfrom\s+)'([^'./][^']*)'/g, (all, from, spec) => {
+        const pkg = VENDORED[spec];
+        return pkg ? `${from}'${up}third_party/${spec}/${pkg.entry.split('/').pop()}'` : all;
+    });
+}
+
+// A package's files flattened into third_party/NAME/ (its modules import each other relatively).
+function copyVendored(out) {
+    for (const [name, pkg] of Object.entries(VENDORED)) {
+        const files = [...readdirSync(pkg.from), ...readdirSync(join(pkg.from, 'dist')).map(f => `dist/${f}`)]
+            .filter(f => pkg.files.test(f));
+        mkdirSync(join(out, 'third_party', name), {recursive: true});
+        for (const f of files)
+            cpSync(join(pkg.from, f), join(out, 'third_party', name, f.split('/').pop()));
+    }
+}
+
 /** One readable ES module per TypeScript module of src/, at the same path under `out`. */
 export function transpileTree(srcDir, out) {
     const written = [];
@@ -113,7 +138,7 @@ export function transpileTree(srcDir, out) {
             continue;
         const target = join(out, relative(srcDir, path)).replace(/\.ts$/, '.js');
         mkdirSync(dirname(target), {recursive: true});
-        writeFileSync(target, unmarkBlankLines(outputText, source));
+        writeFileSync(target, vendoredImports(unmarkBlankLines(outputText, source), relative(srcDir, path)));
         written.push(target);
     }
     return written;
@@ -136,6 +161,7 @@ async function buildExtension() {
     rmSync(out, {recursive: true, force: true});
     mkdirSync(out, {recursive: true});
     transpileTree('src', out);
+    copyVendored(out);
     writeFileSync(join(out, 'metadata.json'), `${JSON.stringify(metadata(), null, 2)}\n`);
     if (existsSync('icons'))
         cpSync('icons', join(out, 'icons'), {recursive: true});

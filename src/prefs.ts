@@ -2,11 +2,13 @@
 import Adw from 'gi://Adw';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
-import {ExtensionPreferences, gettext as _} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
+import {ExtensionPreferences, gettext as _, ngettext} from 'resource:///org/gnome/Shell/Extensions/js/extensions/prefs.js';
 
 import {Key} from './core/settings.js';
 import {dictationAidRows} from './prefs/dictationAidRows.js';
+import {correctionsPage} from './prefs/correctionsPage.js';
 import {daemonPage} from './prefs/daemonPage.js';
+import {daemonSettingsPage} from './prefs/daemonSettingsPage.js';
 import {daemonShortcutRow} from './prefs/daemonShortcut.js';
 import {shortcutRow} from './prefs/shortcutRow.js';
 import {socketRows} from './prefs/socketRow.js';
@@ -52,7 +54,7 @@ function group(page: Adw.PreferencesPage, title: string, rows: Gtk.Widget[], des
 export default class SwictationPreferences extends ExtensionPreferences {
     override fillPreferencesWindow(window: Adw.PreferencesWindow): Promise<void> {
         const settings = this.getSettings();
-        window.set_default_size(640, 760);
+        window.set_default_size(760, 760);
 
         const general = new Adw.PreferencesPage({title: _('General'), icon_name: 'preferences-system-symbolic'});
         const socket = socketRows(settings, _);
@@ -89,10 +91,30 @@ export default class SwictationPreferences extends ExtensionPreferences {
             switchRow(settings, 'hide-transcript', _('Hide transcript text'), _('Show counts only, never the dictated words')),
         ], _('The extension runs only in your user session: nothing shows on the lock screen.'));
         window.add(general);
-        const daemon = daemonPage(settings, _, extensionLogger(this));
+        const logger = extensionLogger(this);
+        const daemon = daemonPage(settings, _, logger);
         window.add(daemon.page);
+        const corrections = correctionsPage(_, ngettext);
+        window.add(corrections.page);
+        const daemonSettings = daemonSettingsPage(settings, _, logger);
+        window.add(daemonSettings.page);
+
+        // *Correct…* in the menu leaves the segment here and opens (or raises) this window.
+        const takeDraft = () => {
+            const heard = settings.get_string(Key.CORRECTION_DRAFT);
+            if (heard === '')
+                return;
+            settings.set_string(Key.CORRECTION_DRAFT, '');
+            window.set_visible_page(corrections.page);
+            corrections.prefill(heard);
+        };
+        const draftChanged = settings.connect(`changed::${Key.CORRECTION_DRAFT}`, takeDraft);
+        takeDraft();
         window.connect('close-request', () => {
+            settings.disconnect(draftChanged);
             daemon.destroy();
+            corrections.destroy();
+            daemonSettings.destroy();
             daemonShortcut.destroy();
             return false;
         });

@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import * as esbuild from 'esbuild';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {SimulatedDaemon, type SimOptions} from '../tools/sim/daemon.js';
+import {DaemonFiles} from '../tools/sim/daemonFiles.js';
 
 let root: string;
 let dirCount = 0;
@@ -412,6 +413,58 @@ describe('socket files a real daemon has taken over (issue 11, case 9)', () => {
     });
 });
 
+describe('the daemon\'s files', () => {
+    const CORRECTION = (original: string, corrected: string, caseMode = 'force_pattern') => `[[corrections]]
+id = "${original}"
+original = "${original}"
+corrected = "${corrected}"
+mode = "all"
+match_type = "exact"
+case_mode = "${caseMode}"
+learned_at = "2026-12-07T10:49:41.291Z"
+use_count = 0
+`;
+
+    it('applies the exact corrections to the segments it sends, and follows the file as it changes', async () => {
+        const configDir = freshDir();
+        const files = new DaemonFiles(configDir, () => {});
+        files.watch();
+        try {
+            const sim = await startSim({files});
+            const l = await listen(sim);
+            await sim.toggle();
+            sim.speak('push it to get hub');
+            // Written the way the preferences write it: a new file renamed over the old one.
+            fs.writeFileSync(join(configDir, '.corrections.toml.tmp'), CORRECTION('get hub', 'GitHub'));
+            fs.renameSync(join(configDir, '.corrections.toml.tmp'), join(configDir, 'corrections.toml'));
+            await until(() => files.apply('get hub') === 'GitHub');
+            sim.speak('push it to Get  Hub');
+            // A file the daemon cannot load leaves no correction in use.
+            fs.writeFileSync(join(configDir, 'corrections.toml'), CORRECTION('get hub', 'GitHub').replace('use_count = 0\n', ''));
+            await until(() => files.apply('get hub') === 'get hub');
+            sim.speak('get hub again');
+            await until(() => l.events().filter(e => e.type === 'transcription').length === 3);
+            expect(l.events().filter(e => e.type === 'transcription').map(e => e.text))
+                .toEqual(['push it to get hub', 'push it to GitHub', 'get hub again']);
+        } finally {
+            files.stop();
+        }
+    });
+
+    it('reads config.toml at start and refuses one the daemon would refuse', () => {
+        const configDir = freshDir();
+        const files = new DaemonFiles(configDir, () => {});
+        files.readConfig();
+        expect(files.config).toBe(null);
+        const config = fs.readFileSync('test/fixtures/daemon/config.toml', 'utf8');
+        fs.writeFileSync(join(configDir, 'config.toml'), config.replace('"auto"', '"0.6b-cpu"'));
+        files.readConfig();
+        expect(files.config?.stt_model_override).toBe('0.6b-cpu');
+        fs.writeFileSync(join(configDir, 'config.toml'), config.replace('vad_min_silence = 0.8', 'vad_min_silence = "slow"'));
+        expect(() => files.readConfig()).toThrow('Failed to parse config file: invalid type: string "slow", expected f32 for key `vad_min_silence`');
+    });
+});
+
 describe('simulator CLI', () => {
     let bundle: string;
     beforeAll(async () => {
@@ -438,6 +491,14 @@ describe('simulator CLI', () => {
         const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
         return {child, started, exited, output: () => out};
     }
+
+    it('refuses to start on a config.toml the daemon would refuse, saying why as the daemon does', async () => {
+        const configDir = freshDir();
+        fs.writeFileSync(join(configDir, 'config.toml'), fs.readFileSync('test/fixtures/daemon/config.toml', 'utf8').replace(/^num_threads.*\n/m, '').replace(/^socket_path.*\n/m, ''));
+        const r = run(['--dir', freshDir(), '--script', 'none', '--config-dir', configDir]);
+        expect(await r.exited).toBe(1);
+        expect(r.output()).toMatch(/Error: Failed to load configuration\n\nCaused by:\n {4}Failed to parse config file: missing field `socket_path`/);
+    });
 
     it('refuses to start over a live daemon', async () => {
         const sim = await startSim();

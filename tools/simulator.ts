@@ -7,6 +7,7 @@ import {resolveSocketDir} from '../src/core/socketPaths.js';
 import {UsageError, numberArg, parseArgs, stamp} from './sim/args.js';
 import {CommandServer} from './sim/commandServer.js';
 import {SimulatedDaemon} from './sim/daemon.js';
+import {DaemonFiles, defaultConfigDir} from './sim/daemonFiles.js';
 import {DemoScript} from './sim/demoScript.js';
 
 const USAGE = `Usage: node build/tools/simulator.mjs [options]
@@ -22,6 +23,9 @@ const USAGE = `Usage: node build/tools/simulator.mjs [options]
   --silent                accept metrics clients but never send them anything (a hung daemon)
   --standby-pid PID       test-only: start the moment process PID has exited (a daemon
                           restarted by its supervisor right after a crash)
+  --config-dir DIR        the daemon's config.toml and corrections.toml (default:
+                          $XDG_CONFIG_HOME/swictation or ~/.config/swictation); config.toml
+                          is read at start, corrections.toml followed while running
   --quiet                 log only start-up, errors and shutdown
 Ctrl+C stops cleanly and removes both sockets.`;
 
@@ -57,7 +61,7 @@ async function main(): Promise<number> {
     let args;
     try {
         args = parseArgs(process.argv.slice(2),
-            ['dir', 'script', 'metrics-interval', 'model-load-ms', 'restart-every', 'faults', 'fault-every', 'cmd-socket', 'standby-pid'],
+            ['dir', 'script', 'metrics-interval', 'model-load-ms', 'restart-every', 'faults', 'fault-every', 'cmd-socket', 'standby-pid', 'config-dir'],
             ['quiet', 'silent', 'help']);
     } catch (e) {
         console.error(`simulator: ${(e as Error).message}\n\n${USAGE}`);
@@ -96,8 +100,17 @@ async function main(): Promise<number> {
     let script_: DemoScript | null = null;
     let commands: CommandServer | null = null;
     const timers: Array<ReturnType<typeof setInterval>> = [];
+    const configDir = args.values.get('config-dir') ?? defaultConfigDir(process.env);
+    const files = configDir ? new DaemonFiles(configDir, log) : undefined;
+    try {
+        files?.readConfig();
+    } catch (e) {
+        console.error(`Error: Failed to load configuration\n\nCaused by:\n    ${(e as Error).message}`);
+        return 1;
+    }
+    files?.watch();
     const sim = new SimulatedDaemon({
-        dir, metricsIntervalMs, modelLoadMs, log,
+        dir, metricsIntervalMs, modelLoadMs, log, files,
         onQuit: () => {
             say('received quit on the control socket: the daemon exits (socket files left behind, as the real daemon does)');
             if (!cmdPath)
@@ -111,6 +124,7 @@ async function main(): Promise<number> {
         exiting = true;
         timers.forEach(t => clearInterval(t));
         script_?.stop();
+        files?.stop();
         await commands?.close();
         if (clean)
             await sim.stop();
@@ -170,6 +184,8 @@ async function main(): Promise<number> {
     say(`  control socket: ${sim.controlPath}${modelLoadMs > 0 ? ` (after ${modelLoadMs} ms of "model loading")` : ''}`);
     if (cmdPath)
         say(`  command socket: ${cmdPath}`);
+    if (configDir)
+        say(`  daemon files: ${configDir} (model ${files?.config?.stt_model_override ?? 'auto, no config.toml'})`);
     say(`  script: ${script}; metrics every ${metricsIntervalMs || 'never'}${metricsIntervalMs ? ' ms' : ''}` +
         `${restartEveryS ? `; restart every ${restartEveryS} s` : ''}${faults.length ? `; faults: ${faults.map(f => f.kind).join(',')}` : ''}`);
     say('  Ctrl+C stops cleanly and removes both sockets. Watch the stream with `make tail`.');

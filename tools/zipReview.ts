@@ -18,7 +18,7 @@ export interface Finding {
 
 export type RuleId =
     | 'layout' | 'compiled-schema' | 'source' | 'minified' | 'sync-io' | 'shell-imports'
-    | 'prefs-imports' | 'shell-version' | 'license' | 'console-log';
+    | 'prefs-imports' | 'shell-version' | 'license' | 'console-log' | 'third-party';
 
 /** Major version → how the e2e suite proved it (test/e2e/proven-versions.json). */
 export type ProvenVersions = Record<string, {shell: string; date: string; result: string; root: string}>;
@@ -34,6 +34,7 @@ const LICENSE_FILES = ['LICENSE', 'COPYING'];
 function expectedPath(path: string, domain: string): boolean {
     return ['metadata.json', 'extension.js', 'prefs.js', 'stylesheet.css', ...LICENSE_FILES].includes(path)
         || /^(core|lib|transport|services|ui|prefs)\/[A-Za-z0-9_]+\.js$/.test(path)
+        || /^third_party\/[a-z0-9-]+\/([a-z]+\.js|LICENSE)$/.test(path)
         || /^icons\/[a-z0-9-]+\.svg$/.test(path)
         || /^schemas\/[A-Za-z0-9.-]+\.gschema\.xml$/.test(path)
         || new RegExp(`^locale/[A-Za-z_@]+/LC_MESSAGES/${domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.mo$`).test(path);
@@ -201,7 +202,14 @@ export function reviewZip(files: ZipFile[], options: ReviewOptions): Finding[] {
         if (!shell.includes(module) && !prefs.includes(module))
             add('layout', module.path, 'no module of extension.js or prefs.js imports it');
     }
+    // Third-party code sits in third_party/NAME/ beside its licence, for the preferences only.
+    for (const dir of new Set(files.map(f => /^third_party\/[^/]+\//.exec(f.path)?.[0]).filter(d => d !== undefined))) {
+        if (!byPath.has(`${dir}LICENSE`))
+            add('third-party', dir, 'third-party code without its LICENSE beside it');
+    }
     for (const module of shell) {
+        if (module.path.startsWith('third_party/'))
+            add('third-party', module.path, 'third-party code is for the preferences; the shell must not load it');
         for (const c of calls(module, syncCall))
             add('sync-io', module.path, `${c.what}() blocks the shell: use the async call`, c.line);
         for (const {spec, line} of module.imports) {

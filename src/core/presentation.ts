@@ -29,6 +29,8 @@ export interface TranscriptRow {
     clock: string;
     /** The segment's words, or only their count when the transcript is hidden. */
     text: string;
+    /** The words are shown, so they can be taken to Preferences → Corrections. */
+    correctable: boolean;
 }
 
 export interface Presentation {
@@ -170,6 +172,7 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         text: options.hideTranscript
             ? (s.words !== null ? ngettext('%d word', '%d words', s.words).replace('%d', formatCount(s.words, locale)) : _('(hidden)'))
             : segmentText(s.text),
+        correctable: !options.hideTranscript && s.text.trim() !== '',
     }));
     return {
         icon: iconOf(state),

@@ -31,6 +31,8 @@ export const Key = {
     /** The systemd user units of the daemon and of its own window/tray. */
     DAEMON_UNIT: 'daemon-unit',
     UI_UNIT: 'ui-unit',
+    /** A segment's text handed from the menu's *Correct…* to the preferences, which clear it. */
+    CORRECTION_DRAFT: 'correction-draft',
 } as const;
 
 export type Placement = 'panel' | 'quick-settings' | 'both';

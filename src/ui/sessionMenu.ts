@@ -9,6 +9,7 @@ import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
 import {METRIC_ROWS} from '../core/metricRows.js';
 import type {Presentation} from '../core/presentation.js';
+import {Key} from '../core/settings.js';
 import {setText, setVisible} from './actors.js';
 import {EarlierSection} from './earlierSessionsMenu.js';
 import {DaemonSection} from './daemonSection.js';
@@ -114,7 +115,7 @@ export class MetricsSection implements MenuSection {
     }
 }
 
-/** The session's transcript, one-click copy of a segment, and Copy all. */
+/** The session's transcript, one-click copy of a segment, *Correct…* of one, and Copy all. */
 export class TranscriptSection implements MenuSection {
     private readonly _view: TranscriptView;
     private readonly _copyAll: PopupMenu.PopupMenuItem;
@@ -127,8 +128,19 @@ export class TranscriptSection implements MenuSection {
         };
         menu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem(ctx._('Transcript')));
         const item = staticItem('swictation-transcript-item');
-        this._view = new TranscriptView(key => copy(ctx.store.state.transcript.find(s => s.key === key)?.text ?? ''),
-            ctx._('Nothing dictated yet.'));
+        const textOf = (key: number) => ctx.store.state.transcript.find(s => s.key === key)?.text ?? '';
+        this._view = new TranscriptView({
+            copy: key => copy(textOf(key)),
+            // The preferences take the text from this setting and open a new correction of it.
+            correct: key => {
+                if (ctx.settings.hideTranscript)
+                    return;
+                menu.itemActivated(true);
+                ctx.gsettings.set_string(Key.CORRECTION_DRAFT, textOf(key));
+                ctx.openPreferences();
+            },
+            correctLabel: ctx._('Correct…'),
+        }, ctx._('Nothing dictated yet.'));
         item.add_child(this._view.actor);
         menu.addMenuItem(item);
         this._copyAll = new PopupMenu.PopupMenuItem(ctx._('Copy all'));

@@ -1,18 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The session transcript: a bounded-height scroll view of segments, in the state's order
 // (newest at the bottom). Rows are keyed by segment and only added, moved or removed as the
-// transcript changes, so an update costs what changed, not the whole list.
+// transcript changes, so an update costs what changed, not the whole list. A click on a segment
+// copies it; its *Correct…* button hands it to the preferences.
 import Clutter from 'gi://Clutter';
 import Pango from 'gi://Pango';
 import St from 'gi://St';
 
 import type {TranscriptRow} from '../core/presentation.js';
-import {setAccessibleName, setText} from './actors.js';
+import {setAccessibleName, setText, setVisible} from './actors.js';
 import {verticalBox} from './compat.js';
 
 interface Row {
+    line: St.BoxLayout;
     button: St.Button;
     text: St.Label;
+    correct: St.Button;
+}
+
+export interface TranscriptActions {
+    copy(key: number): void;
+    correct(key: number): void;
+    /** What a screen reader says for the correct button. */
+    correctLabel: string;
 }
 
 export class TranscriptView {
@@ -20,11 +30,11 @@ export class TranscriptView {
     private readonly _list: St.BoxLayout;
     private readonly _placeholder: St.Label;
     private readonly _rows = new Map<number, Row>();
-    private readonly _onCopy: (key: number) => void;
+    private readonly _actions: TranscriptActions;
     private _stickToBottom = true;
 
-    constructor(onCopy: (key: number) => void, placeholder: string) {
-        this._onCopy = onCopy;
+    constructor(actions: TranscriptActions, placeholder: string) {
+        this._actions = actions;
         this.actor = new St.ScrollView({
             style_class: 'swictation-transcript',
             hscrollbar_policy: St.PolicyType.NEVER,
@@ -56,7 +66,7 @@ export class TranscriptView {
             keep.add(row.key);
         for (const [key, widgets] of this._rows) {
             if (!keep.has(key)) {
-                widgets.button.destroy();
+                widgets.line.destroy();
                 this._rows.delete(key);
             }
         }
@@ -72,8 +82,9 @@ export class TranscriptView {
             // Text (and the name a screen reader says) changes when the privacy setting flips.
             setText(widgets.text, row.text);
             setAccessibleName(widgets.button, row.text);
-            if (this._list.get_child_at_index(i + 1) !== widgets.button)
-                this._list.set_child_at_index(widgets.button, i + 1);
+            setVisible(widgets.correct, row.correctable);
+            if (this._list.get_child_at_index(i + 1) !== widgets.line)
+                this._list.set_child_at_index(widgets.line, i + 1);
         });
         if (this._placeholder.visible !== (rows.length === 0))
             this._placeholder.visible = rows.length === 0;
@@ -96,7 +107,19 @@ export class TranscriptView {
             reactive: true,
             accessible_name: row.text,
         });
-        button.connect('clicked', () => this._onCopy(row.key));
+        button.connect('clicked', () => this._actions.copy(row.key));
+        const correct = new St.Button({
+            child: new St.Icon({icon_name: 'document-edit-symbolic', style_class: 'popup-menu-icon'}),
+            style_class: 'swictation-segment-correct',
+            y_align: Clutter.ActorAlign.START,
+            can_focus: true,
+            accessible_name: this._actions.correctLabel,
+            visible: row.correctable,
+        });
+        correct.connect('clicked', () => this._actions.correct(row.key));
+        const line = new St.BoxLayout({x_expand: true, style_class: 'swictation-segment-line'});
+        line.add_child(button);
+        line.add_child(correct);
         // St marks :first-child and :last-child from an idle that runs after the frame that
         // shows the new row, and the open menu repaints a second time for each segment. Marked
         // here as St will mark them, that idle finds nothing left to change.
@@ -104,12 +127,14 @@ export class TranscriptView {
         text.add_style_pseudo_class('last-child');
         box.add_style_pseudo_class('first-child');
         box.add_style_pseudo_class('last-child');
+        button.add_style_pseudo_class('first-child');
+        correct.add_style_pseudo_class('last-child');
         const last = this._list.get_last_child();
         if (index >= this._list.get_n_children() && last instanceof St.Widget && last.visible) {
             last.remove_style_pseudo_class('last-child');
-            button.add_style_pseudo_class('last-child');
+            line.add_style_pseudo_class('last-child');
         }
-        this._list.insert_child_at_index(button, index);
-        return {button, text};
+        this._list.insert_child_at_index(line, index);
+        return {line, button, text, correct};
     }
 }

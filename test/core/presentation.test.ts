@@ -113,6 +113,9 @@ describe('presentation', () => {
         const p = present(state, opts({hideTranscript: true}));
         expect(p.transcript.map(r => r.text)).toEqual(['2 words']);
         expect(p.copyable).toBe(false);
+        // Nor can it be taken to the preferences' Correct….
+        expect(p.transcript.map(r => r.correctable)).toEqual([false]);
+        expect(present(state, opts()).transcript.map(r => r.correctable)).toEqual([true]);
         expect(JSON.stringify(p)).not.toContain('my secret');
     });
 

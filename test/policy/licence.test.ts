@@ -21,9 +21,18 @@ describe('licence', () => {
         expect(missing).toEqual([]);
     });
 
-    it('keeps it at the top of every module in the zip', () => {
-        const modules = execFileSync('unzip', ['-Z1', ZIP], {encoding: 'utf8'}).split('\n').filter(f => f.endsWith('.js'));
+    it('keeps it at the top of every module of ours in the zip', () => {
+        const modules = execFileSync('unzip', ['-Z1', ZIP], {encoding: 'utf8'}).split('\n').filter(f => f.endsWith('.js') && !f.startsWith('third_party/'));
         const missing = modules.filter(m => !execFileSync('unzip', ['-p', ZIP, m], {encoding: 'utf8'}).startsWith(`// ${SPDX}\n`));
         expect(missing).toEqual([]);
+    });
+
+    it('ships third-party modules with their own licence: named in each module, its text beside them', () => {
+        const entries = execFileSync('unzip', ['-Z1', ZIP], {encoding: 'utf8'}).split('\n').filter(f => f.startsWith('third_party/'));
+        expect(entries).toContain('third_party/smol-toml/LICENSE');
+        expect(execFileSync('unzip', ['-p', ZIP, 'third_party/smol-toml/LICENSE'], {encoding: 'utf8'})).toMatch(/Redistribution and use in source and binary forms/);
+        const unnamed = entries.filter(f => f.endsWith('.js'))
+            .filter(m => !execFileSync('unzip', ['-p', ZIP, m], {encoding: 'utf8'}).split('\n').slice(0, 4).some(l => l.includes('SPDX-License-Identifier: BSD-3-Clause')));
+        expect(unnamed).toEqual([]);
     });
 });

@@ -77,6 +77,13 @@ describe('make lint-zip', () => {
         ['license', 'no licence', dir => {
             rmSync(join(dir, 'LICENSE'));
         }],
+        ['third-party', 'the TOML library loaded by the shell', dir => {
+            const path = join(dir, 'services', 'notifier.js');
+            writeFileSync(path, `import '../third_party/smol-toml/index.js';\n${readFileSync(path, 'utf8')}`);
+        }],
+        ['third-party', 'third-party code without its licence', dir => {
+            rmSync(join(dir, 'third_party', 'smol-toml', 'LICENSE'));
+        }],
         ['console-log', 'console.log outside the logger module', dir => {
             appendFileSync(join(dir, 'services', 'controller.js'), '\nconsole.log(\'here\');\n');
         }],

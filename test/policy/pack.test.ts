@@ -41,8 +41,9 @@ describe('the packed extension', () => {
             .map(f => f.slice('src/'.length).replace(/\.ts$/, '.js'));
         const icons = readdirSync('icons').map(f => `icons/${f}`);
         const locales = readdirSync('po').filter(f => f.endsWith('.po')).map(f => `locale/${f.slice(0, -3)}/LC_MESSAGES/swictation-shell.mo`);
+        const toml = readdirSync('node_modules/smol-toml/dist').filter(f => /^[a-z]+\.js$/.test(f)).map(f => `third_party/smol-toml/${f}`);
         const expected = ['metadata.json', 'stylesheet.css', 'LICENSE', 'schemas/org.gnome.shell.extensions.swictation-shell.gschema.xml',
-            ...modules, ...icons, ...locales];
+            ...modules, ...icons, ...locales, ...toml, 'third_party/smol-toml/LICENSE'];
         expect(locales).toContain('locale/de/LC_MESSAGES/swictation-shell.mo');
         expect([...entries].sort()).toEqual(expected.sort());
     });
@@ -52,7 +53,7 @@ describe('the packed extension', () => {
     });
 
     it('has one readable ES module per TypeScript module: imports kept relative, comments kept, 4-space indentation', () => {
-        for (const entry of entries.filter(e => e.endsWith('.js'))) {
+        for (const entry of entries.filter(e => e.endsWith('.js') && !e.startsWith('third_party/'))) {
             const js = unzipText(entry);
             const ts = readFileSync(join('src', entry.replace(/\.js$/, '.ts')), 'utf8');
             // Every comment line of the source is in the module, in the same order.
@@ -75,6 +76,15 @@ describe('the packed extension', () => {
         expect(extension).toMatch(/^import .* from 'resource:\/\/\/org\/gnome\/shell\/extensions\/extension\.js';$/m);
         expect(extension).toMatch(/^import \{ Controller \} from '\.\/services\/controller\.js';$/m);
         expect(unzipText('transport/metricsConnection.js')).toMatch(/^import Gio from 'gi:\/\/Gio';$/m);
+    });
+
+    it('ships the TOML library of the preferences as npm published it, byte for byte, under third_party/', () => {
+        for (const entry of entries.filter(e => e.startsWith('third_party/smol-toml/'))) {
+            const name = entry.split('/').pop()!;
+            const published = readFileSync(join('node_modules/smol-toml', name === 'LICENSE' ? name : `dist/${name}`), 'utf8');
+            expect(unzipText(entry), entry).toBe(published);
+        }
+        expect(unzipText('core/tomlText.js')).toMatch(/^import \{ TomlError, parse, stringify \} from '\.\.\/third_party\/smol-toml\/index\.js';$/m);
     });
 
     it('has metadata without a version, with description, url and version name from package.json', () => {

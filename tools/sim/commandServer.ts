@@ -91,6 +91,7 @@ export async function runCommand(sim: SimulatedDaemon, hooks: CommandHooks, msg:
             ok: true, state: sim.state, clientCount: sim.clientCount, toggleCount: sim.toggleCount,
             sessionId: sim.sessionId, running: sim.running, segments: sim.transcript.length,
             controlMode: sim.controlMode, silent: sim.silent, acceptedCount: sim.acceptedCount, firstAcceptAt: sim.firstAcceptAt,
+            model: sim.model, transcript: sim.transcript.map(s => s.text),
         };
     case 'control-log':
         return {ok: true, log: sim.controlLog};

@@ -11,6 +11,7 @@ import {
     type MetricsSnapshot, type Segment, clockNow, countWords, metricsLine, sessionEndLine,
     sessionStartLine, stateChangeLine, transcriptionLine, unixNow,
 } from './events.js';
+import type {DaemonFiles} from './daemonFiles.js';
 import {describeProbe, probeSocket} from './socketProbe.js';
 
 export interface SimOptions {
@@ -29,6 +30,8 @@ export interface SimOptions {
     gpu?: boolean;
     /** Called after a control `quit`/`exit`/`shutdown` (the daemon has already gone, sockets left behind). */
     onQuit?: () => void;
+    /** config.toml and corrections.toml; the corrections rewrite every segment. */
+    files?: DaemonFiles;
 }
 
 /**
@@ -167,6 +170,11 @@ export class SimulatedDaemon {
     /** The id metrics_update carries: the running or last session's, null before the first. */
     get sessionId(): number | null {
         return this.lastSessionId;
+    }
+
+    /** The speech model config.toml named at start (null: no file, the daemon's default). */
+    get model(): string | null {
+        return (this.opts.files?.config?.stt_model_override as string | undefined) ?? null;
     }
 
     get running(): boolean {
@@ -474,8 +482,9 @@ export class SimulatedDaemon {
         return this.activeTimeS > 0 ? this.totalWords / this.activeTimeS * 60 : 0;
     }
 
-    /** A segment the daemon recognised, kept in the session (speak() also sends it). */
-    recordSegment(text: string): Segment {
+    /** A segment the daemon recognised, corrected and kept in the session (speak() also sends it). */
+    recordSegment(heard: string): Segment {
+        const text = this.opts.files?.apply(heard) ?? heard;
         const words = countWords(text);
         const speakerWpm = 110 + Math.random() * 90;
         const speechS = Math.max(0.35, words * 60 / speakerWpm);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The scenarios, in the order they run. One file per scenario: export a Scenario and add it here.
 import type {Scenario} from '../driver.js';
+import {corrections} from './corrections.js';
 import {cycles} from './cycles.js';
 import {daemonRestart} from './daemonRestart.js';
+import {daemonSettings} from './daemonSettings.js';
 import {daemonShortcut} from './daemonShortcut.js';
 import {daemonUnit} from './daemonUnit.js';
 import {dictation} from './dictation.js';
@@ -14,6 +16,7 @@ import {lostCallbacks} from './lostCallbacks.js';
 import {noDaemon} from './noDaemon.js';
 import {panelLabel} from './panelLabel.js';
 import {prefs} from './prefs.js';
+import {prefsBadFiles} from './prefsBadFiles.js';
 import {prefsDaemon} from './prefsDaemon.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
@@ -47,6 +50,9 @@ export const scenarios: Scenario[] = [
     prefs,
     daemonShortcut,
     prefsDaemon,
+    corrections,
+    daemonSettings,
+    prefsBadFiles,
     // German session only (language 'de'): make e2e runs it in a second shell with E2E_LANG.
     translated,
 ];
