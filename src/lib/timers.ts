@@ -3,12 +3,12 @@
 // refuses any JS callback that falls due while a garbage collection is paused mid-sweep,
 // seconds on a busy machine: a refused timeout is destroyed unrun and an async result is lost.
 // A Timer keeps its GLib.Source, so a destroyed source that never ran tells it was lost; the
-// next callback of ours, or a guard after a silence, runs it. Pauses up to 2 min are covered.
+// next callback of ours, or a guard after a silence, runs it.
 import GLib from 'gi://GLib';
 
-// After a callback of ours, one-shot guards fall due at these delays: whichever comes first
-// after a pause runs what the pause lost, within about the pause's length.
-const GUARD_MS = [2000, 4000, 7500, 15_000, 30_000, 60_000, 120_000];
+// After a callback of ours, one-shot guards fall due at these delays; the first after a pause
+// runs what it lost: within 2 s of a pause of up to 10 s, within its length up to 2½ min.
+const GUARD_MS = [2000, 4000, 6000, 8000, 10_000, 12_000, 20_000, 40_000, 80_000, 160_000];
 // Callbacks closer together than this share one look for lost timers and one re-arm of the guards.
 const SWEEP_EVERY_MS = 1000;
 export const SOURCE_PREFIX = '[swictation] ';
