@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The control socket: one JSON request, one JSON reply (no trailing newline), then the daemon
-// closes. The daemon reads at most 1024 bytes once and serves control clients one at a time
-// on its main loop, so callers connect only to send, write the whole request at once and
-// give up after CONTROL_TIMEOUT_MS.
+// The control socket: one JSON request, one JSON reply, then the daemon closes. The daemon
+// reads at most 1024 bytes once and serves one client at a time, so we connect only to send.
 import {oneLine} from './format.js';
 import {jsonValueEnd} from './jsonScan.js';
 import {type DaemonState, daemonStateOf} from './protocol.js';
@@ -13,27 +11,21 @@ export type ControlResult =
     | { ok: true; message: string | null; state: DaemonState | null }
     | { ok: false; kind: 'daemon' | 'invalid-reply' | 'no-reply' | 'timeout' | 'connect'; error: string };
 
-/** A stop toggle takes up to ~0.5 s while the last speech is transcribed; the daemon's docs say 2–3 s. */
+// A stop toggle waits while the last speech is transcribed; the daemon's docs say 2–3 s.
 export const CONTROL_TIMEOUT_MS = 3000;
 export const CLOSED_WITHOUT_REPLY = 'The daemon closed the connection without answering.';
-/** A daemon's error text goes into the menu, a notification and the log: one short line. */
 export const MAX_CONTROL_ERROR_CHARS = 200;
-/** A reply is one small object; anything larger is not the daemon talking. */
 export const MAX_CONTROL_REPLY_BYTES = 64 * 1024;
 
 export function encodeControlRequest(action: ControlAction): string {
     return JSON.stringify({action});
 }
 
-/**
- * Whether `text` holds one complete JSON object or array (the reply the daemon sends before it
- * closes). Lets the client answer as soon as the reply is in, rather than wait for the close.
- */
+// Lets the client answer as soon as the reply is in, rather than wait for the close.
 export function isCompleteJsonValue(text: string): boolean {
     return jsonValueEnd(text) >= 0;
 }
 
-/** Interprets everything the daemon sent before it closed the connection. Never throws. */
 export function parseControlReply(text: string): ControlResult {
     if (text.trim() === '')
         return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};

@@ -6,36 +6,24 @@ import {MODEL_LOAD_GRACE_MS, type UnitAction, type UnitStatus, journalCommand, u
 export interface DaemonMenuInput {
     unit: UnitStatus;
     unitName: string;
-    /** The daemon's socket answers (connected, even if quiet). */
     daemonPresent: boolean;
-    /** A start/stop/restart the user asked for is still running. */
     busy: UnitAction | null;
-    /** The last action's error, in words, until the next action or state change clears it. */
     actionError: string | null;
-    /** The switch asked for dictation and is waiting for the daemon (see StartThenToggle). */
     waitingToToggle: boolean;
-    /** CLOCK_MONOTONIC µs now, to tell model loading from a daemon that never answers. */
+    /** To tell model loading from a daemon that never answers. */
     nowMonotonicUs: number;
 }
 
 export interface DaemonMenuModel {
-    /** A line about the daemon's service, or null. */
     status: string | null;
-    /** A smaller line under it: the command that shows why, how to install, … */
     hint: string | null;
-    /** The hint is a command to paste in a terminal: clicking it copies it. */
     hintCopyable: boolean;
-    /** The one action next to the state, or null. */
     primary: {action: UnitAction; label: string} | null;
-    /** Stop/Restart, in a submenu away from the Dictation switch. Empty: no submenu. */
     secondary: Array<{action: UnitAction; label: string}>;
-    /** The daemon is on its way (unit starting, or active and loading its models): "Starting…". */
     starting: boolean;
-    /** The Dictation switch can start the daemon. */
     switchCanStart: boolean;
 }
 
-// The header already says "Starting…"; this line says why it takes a while.
 const loadingModels = (_: Translate) => _('The daemon is loading its models (5–60 s)');
 
 export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuModel {
@@ -46,8 +34,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
     const model: DaemonMenuModel = {status: null, hint: null, hintCopyable: false, primary: null, secondary: [], starting: false, switchCanStart: false};
 
     if (daemonPresent) {
-        // The socket answers: the Dictation switch is the main thing. A daemon managed by the
-        // unit can be stopped or restarted from the submenu; one started by hand cannot.
+        // A daemon started by hand, not by the unit, cannot be stopped from the submenu.
         if (phase === 'running' || phase === 'starting')
             model.secondary = [stop, restart];
         if (actionError !== null)
@@ -103,8 +90,7 @@ export function daemonMenu(input: DaemonMenuInput, _: Translate): DaemonMenuMode
             model.switchCanStart = true;
             break;
         case 'running':
-            // Active for longer than any model load, and still no socket: another socket
-            // path, or a daemon that hangs.
+            // Active for longer than any model load: another socket path, or a hung daemon.
             model.status = _('The service runs, but its socket does not answer');
             model.hint = journalCommand(unitName);
             model.primary = {action: 'restart', label: _('Restart')};
@@ -126,4 +112,3 @@ function withinGrace(unit: UnitStatus, nowUs: number): boolean {
     return nowUs - unit.activeEnterMonotonicUs < MODEL_LOAD_GRACE_MS * 1000;
 }
 
-/** What the owner does next. */

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon as a systemd user service: what its unit's state means to a user, in words.
-// Pure: the transport feeds it what systemd says, the UI shows what it returns.
 import type {Translate} from './presentation.js';
 
 export const DEFAULT_DAEMON_UNIT = 'swictation-daemon.service';
 export const DEFAULT_UI_UNIT = 'swictation-ui.service';
 
-/** The daemon loads its models for 5–60 s before its sockets answer. */
+// The daemon loads its models for 5–60 s before its sockets answer.
 export const MODEL_LOAD_GRACE_MS = 90_000;
-/** How long the switch waits for a started daemon's control socket before giving up. */
 export const START_THEN_TOGGLE_WAIT_MS = 90_000;
-/** Between two toggle attempts while the control socket is not there yet. */
 export const TOGGLE_RETRY_MS = 500;
 
 export interface UnitProperties {
@@ -18,7 +15,7 @@ export interface UnitProperties {
     activeState: string;        // active, activating, deactivating, inactive, failed, reloading (maintenance, refreshing)
     subState: string;           // running, dead, failed, auto-restart, start, …
     unitFileState: string;      // enabled, disabled, static, masked, linked, '' …
-    /** CLOCK_MONOTONIC µs of the last entry into `active` (0: never). */
+    /** CLOCK_MONOTONIC µs; 0: never. */
     activeEnterMonotonicUs: number;
 }
 
@@ -68,18 +65,15 @@ export function unitPhase(status: UnitStatus): UnitPhase {
     }
 }
 
-/** The unit exists and can be started or restarted through systemd. */
 export function unitStartable(status: UnitStatus): boolean {
     const phase = unitPhase(status);
     return phase === 'stopped' || phase === 'failed' || phase === 'starting' || phase === 'running' || phase === 'restarting';
 }
 
-/** `swictation-daemon.service` → `swictation-daemon`, as journalctl -u accepts it. */
 export function journalCommand(unit: string): string {
     return `journalctl --user -u ${unit.replace(/\.service$/, '')} -e`;
 }
 
-/** What the state of a unit is, in words (Preferences). */
 export function unitStateText(status: UnitStatus, unit: string, _: Translate): string {
     switch (unitPhase(status)) {
     case 'unknown':
@@ -109,7 +103,6 @@ export function unitStateText(status: UnitStatus, unit: string, _: Translate): s
     }
 }
 
-/** Whether the unit starts at login (its enablement), in words. */
 export function enablementText(unitFileState: string, _: Translate): string {
     switch (unitFileState) {
     case 'enabled':
@@ -134,7 +127,7 @@ export function enablementText(unitFileState: string, _: Translate): string {
     }
 }
 
-/** The "start at login" switch only means something for a unit with an [Install] section. */
+// "Start at login" only means something for a unit with an [Install] section.
 export function enablementSwitchable(status: UnitStatus): boolean {
     return status.kind === 'unit' && status.loadState === 'loaded' &&
         (status.unitFileState === 'enabled' || status.unitFileState === 'disabled');
@@ -158,7 +151,6 @@ export function sameStatus(a: UnitStatus, b: UnitStatus): boolean {
     return true;
 }
 
-/** The unit's status from its D-Bus properties (GetAll on org.freedesktop.systemd1.Unit). */
 export function unitStatusOf(props: Record<string, unknown>): UnitStatus {
     const str = (key: string) => (typeof props[key] === 'string' ? props[key] as string : '');
     const num = (key: string) => (typeof props[key] === 'number' || typeof props[key] === 'bigint' ? Number(props[key]) : 0);

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The words of the Earlier submenu and of the copy confirmation. Pure: the menu and the OSD
-// show what these return, so what a user reads is tested in Node.
+// The words of the Earlier submenu and of the copy confirmation, kept pure to test in Node.
 import {formatCount} from './format.js';
 import {englishPlural, type Translate, type TranslatePlural} from './i18n.js';
 import {type ArchivedSession, segmentWords, textOf} from './sessionHistory.js';
 import type {Segment} from './sessionState.js';
 
-/** ngettext's shape: the caller passes the shell's (English plural rules in tests). */
 export type Plural = TranslatePlural;
 export {englishPlural};
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 
-/** "14:02" (or "2:02 PM", as the locale writes a time of day). */
 export function formatClock(ms: number, locale?: string): string {
     const id = locale ?? '';
     let format = clocks.get(id);
@@ -27,7 +24,6 @@ export function formatClock(ms: number, locale?: string): string {
     return format.format(new Date(ms));
 }
 
-/** "45 s", "3 min", "1 h 5 min": unit symbols, the same in every language. */
 export function formatSpan(seconds: number, locale?: string): string {
     const s = Math.max(0, Math.round(Number.isFinite(seconds) ? seconds : 0));
     if (s < 60)
@@ -44,7 +40,6 @@ export function wordsText(words: number, ngettext: Plural, locale?: string): str
     return ngettext('%d word', '%d words', words).replace('%d', formatCount(words, locale));
 }
 
-/** One row of the Earlier submenu: "14:02 · 3 min · 412 words". */
 export function historyRowText(session: ArchivedSession, ngettext: Plural, locale?: string): string {
     return `${formatClock(session.startedAt, locale)} · ${formatSpan(session.durationS, locale)} · ${wordsText(session.words, ngettext, locale)}`;
 }
@@ -54,7 +49,6 @@ export type CopyOutcome =
     | {kind: 'hidden'}
     | {kind: 'empty'};
 
-/** The OSD's line after the copy shortcut. */
 export function copyOsdText(outcome: CopyOutcome, _: Translate, ngettext: Plural, locale?: string): string {
     switch (outcome.kind) {
     case 'copied':
@@ -66,7 +60,6 @@ export function copyOsdText(outcome: CopyOutcome, _: Translate, ngettext: Plural
     }
 }
 
-/** What a copy does: the text to put on the clipboard (null: nothing) and what the OSD says. */
 export function planCopy(segments: readonly Segment[], hideTranscript: boolean): {text: string | null; outcome: CopyOutcome} {
     // Hidden text is never copied, as "Copy all" does for the current session.
     if (hideTranscript)
@@ -79,11 +72,9 @@ export function planCopy(segments: readonly Segment[], hideTranscript: boolean):
 export interface EarlierRow {
     id: number;
     text: string;
-    /** Activating the row copies the session: not while the transcript text is hidden. */
     copyable: boolean;
 }
 
-/** The Earlier submenu's rows, newest first. */
 export function earlierRows(sessions: readonly ArchivedSession[], hideTranscript: boolean, ngettext: Plural, locale?: string): EarlierRow[] {
     return sessions.map(session => ({id: session.id, text: historyRowText(session, ngettext, locale), copyable: !hideTranscript}));
 }

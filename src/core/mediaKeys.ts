@@ -12,16 +12,12 @@ export interface CustomKeybinding {
     command: string;
 }
 
-/**
- * The custom keybindings the daemon wrote: its own path, or (written by hand or an older
- * installer) a command that toggles through the daemon's control socket.
- */
+// Its own path, or (an older installer's) a command that toggles through the control socket.
 export function daemonKeybindings(entries: CustomKeybinding[]): CustomKeybinding[] {
     return entries.filter(e => e.path === DAEMON_KEYBINDING_PATH ||
         (/swictation\.sock\b/.test(e.command) && /toggle/.test(e.command)));
 }
 
-/** The custom-keybindings list without exactly that one path, nothing else of the user's. */
 export function withoutKeybinding(list: string[], path: string): string[] {
     return list.filter(p => p !== path);
 }

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The figures in the menu, as one table: a row is a label and what it says for a state. The
-// menu builds one row per entry and presentation computes every value, so a new figure is one
-// entry here (plus its field in protocol.ts when the daemon sends something new).
+// The menu's figures as one table, so that a new figure is one entry here.
 import {formatCount, formatDuration, formatLatency, formatMemory, formatPercent, formatWpm} from './format.js';
 import type {SessionState} from './sessionState.js';
 
-/** Marks a string for translation; the menu translates it when it builds the row. */
 export const N_ = (message: string): string => message;
 
 export type RowSection = 'session' | 'system';
@@ -13,9 +10,7 @@ export type RowSection = 'session' | 'system';
 export interface MetricRow {
     readonly id: string;
     readonly section: RowSection;
-    /** In English, translated by the menu. */
     readonly label: string;
-    /** The text shown; null hides the row. */
     value(state: SessionState, locale: string | undefined): string | null;
 }
 
@@ -41,7 +36,6 @@ export const METRIC_ROWS: readonly MetricRow[] = [
     {id: 'cpu', section: 'system', label: N_('CPU'), value: (s, l) => s.system.cpuPercent != null ? formatPercent(s.system.cpuPercent, l) : null},
 ];
 
-/** What each row of METRIC_ROWS says, in the table's order. */
 export function rowValues(state: SessionState, locale?: string): (string | null)[] {
     return METRIC_ROWS.map(row => row.value(state, locale));
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// What the user is told, derived from every state the store passes through rather than from
-// the states a paced render happens to sample: a daemon that dies and comes back between two
-// renders was still lost, and a quiet (stale) daemon that then dies was too.
+// What the user is told, from every state the store passes through: a daemon that dies and
+// comes back between two paced renders was still lost.
 import type {SessionState} from './sessionState.js';
 
 export type Notice = 'lost-while-recording' | 'started' | 'stopped';
@@ -10,7 +9,6 @@ function reachable(state: SessionState): boolean {
     return state.connection.status === 'connected' || state.connection.status === 'stale';
 }
 
-/** The notice for one step of the store, or null. */
 export function noticeFor(previous: SessionState, next: SessionState): Notice | null {
     if (previous === next)
         return null;
@@ -26,7 +24,6 @@ export function noticeFor(previous: SessionState, next: SessionState): Notice | 
     return is ? 'started' : 'stopped';
 }
 
-/** Feeds noticeFor() every state in turn, starting from the one it is created with. */
 export class NoticeWatcher {
     private previous: SessionState;
 

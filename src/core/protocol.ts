@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The daemon's broadcast events (swictation-broadcaster), read liberally: the daemon sends
-// integral floats, nulls and extra fields, and future daemons may add types and fields. A
-// wrong-typed field spoils that field only; an event is refused only when it means nothing.
+// The daemon's broadcast events, read liberally: a wrong-typed field spoils that field only,
+// and an event is refused only when it means nothing.
 import {JSON_TOO_DEEP, jsonValueEnd} from './jsonScan.js';
 
 export type DaemonState = 'idle' | 'recording' | 'processing' | 'error';
@@ -11,7 +10,7 @@ export interface SessionEndEvent { type: 'session_end'; sessionId: number | null
 export interface TranscriptionEvent {
     type: 'transcription';
     text: string;
-    /** The daemon's local wall-clock "HH:MM:SS" text, not epoch seconds. */
+    /** The daemon's local "HH:MM:SS", not epoch seconds. */
     clock: string | null;
     wpm: number | null;
     latencyMs: number | null;
@@ -41,15 +40,10 @@ export type ParseResult =
 const DAEMON_STATES: ReadonlySet<string> = new Set(['idle', 'recording', 'processing', 'error']);
 const NO_WARNINGS = Object.freeze([]) as unknown as string[];
 const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
-/** Keeps daemon-supplied text short in log lines. */
 const MAX_QUOTED = 40;
-/**
- * The daemon's events are flat objects. JSON.parse of a line nested thousands deep costs the
- * main loop a second and hundreds of MiB, so such a line is refused before it is parsed.
- */
+// Events are flat; JSON.parse of a deeply nested line would stall the main loop.
 export const MAX_NESTING = 16;
 
-/** The plausible range of each figure; a value outside it spoils that field only. */
 interface Range { min: number; max: number; integer?: boolean }
 const COUNT: Range = {min: 0, max: 10_000_000, integer: true};
 const RANGES = {
@@ -62,7 +56,6 @@ const RANGES = {
     gpu_memory_mb: {min: 0, max: 16 * 1024 * 1024},
     gpu_memory_percent: {min: 0, max: 100},
     cpu_percent: {min: 0, max: 100 * 1024},
-    // Unix seconds, 1970 to the year 3000.
     timestamp: {min: 0, max: 32_503_680_000},
 } satisfies Record<string, Range>;
 /** Percentages computed in floating point may overshoot their bound by a hair. */
@@ -70,8 +63,7 @@ const SLACK = 1e-6;
 
 type Fields = Record<string, unknown>;
 
-// Collected during one parseLine call; module-level so that a clean line allocates nothing
-// for them (parseLine is synchronous and never re-entered).
+// Module-level so that a clean line allocates nothing; parseLine is never re-entered.
 let warnings: string[] | null = null;
 
 function warn(field: string, problem: string): void {
@@ -88,9 +80,7 @@ function quote(text: string): string {
     return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
 }
 
-// Callers read the field by name (fields.wpm): the engine makes that a fast named load,
-// where fields[field] in here would be a slow keyed one. Small enough to be inlined; rare
-// cases go to numberSlow. `value - value === 0` is false for NaN and the infinities.
+// Callers pass fields.wpm, a fast named load; small enough to inline, rare cases go slow.
 function number(value: unknown, field: keyof typeof RANGES): number | null {
     const range: Range = RANGES[field];
     return typeof value === 'number' && value >= range.min && value <= range.max && (!range.integer || Number.isInteger(value))
@@ -109,7 +99,6 @@ function numberSlow(value: unknown, field: string, range: Range): number | null 
         warn(field, `expected a number, got ${typeName(value)}`);
         return null;
     }
-    // JSON yields an infinite number only from an overflowing literal such as 1e999.
     if (n - n !== 0) {
         warn(field, 'not a finite number');
         return null;
@@ -122,14 +111,12 @@ function numberSlow(value: unknown, field: string, range: Range): number | null 
     return range.integer ? Math.round(n) : n;
 }
 
-// C0 controls but tab and newline, DEL, and C1 controls. A NUL cut the shown and copied text
-// short (both end in C strings), and escape sequences mean nothing in a label.
+// A NUL cuts shown and copied text short (C strings); escapes mean nothing in a label.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Control characters made visible as their Unicode pictures (U+2400 block); C1 as U+FFFD. */
 export function visibleControls(value: string): string {
     if (!CONTROL.test(value))
         return value;
@@ -147,7 +134,6 @@ function text(value: unknown, field: string, expected: string): string | null {
     return null;
 }
 
-/** A known state name (any case), or null. */
 export function daemonStateOf(value: unknown): DaemonState | null {
     if (typeof value !== 'string')
         return null;
@@ -164,10 +150,9 @@ function daemonState(value: unknown): DaemonState | null {
     return state;
 }
 
-/** Names the failure without echoing the line: a cut-off line is likely dictated text. */
+// Never echoes the line: a cut-off line is likely dictated text.
 function notJson(line: string, error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
-    // SpiderMonkey says "end of data"; V8 often only gives the position, at the very end.
     const position = /at position (\d+)/.exec(message);
     const cutOff = /end of (JSON|data)|unterminated/i.test(message) || (position !== null && Number(position[1]) >= line.length);
     const kind = cutOff ? 'cut off' : 'syntax error';
@@ -213,22 +198,16 @@ function toEvent(type: string, fields: Fields): DaemonEvent | string {
     }
 }
 
-/**
- * Whether brackets outside strings nest deeper than `max` anywhere in the line. A flat event
- * holds one "{" and no "[": two native searches clear it without a scan.
- */
 export function nestedDeeperThan(line: string, max: number): boolean {
     if (line.indexOf('[') < 0 && line.indexOf('{', line.indexOf('{') + 1) < 0)
         return false;
-    // Value after value to the end of the line, as one pass would: anything after the first is
-    // for JSON.parse to refuse, but a deep nest there must not reach it either.
+    // Trailing values are for JSON.parse to refuse, but a deep nest there must not reach it.
     let end = 0;
     while (end >= 0 && end < line.length)
         end = jsonValueEnd(line, end, max);
     return end === JSON_TOO_DEEP;
 }
 
-/** Parses one line of the metrics stream. Never throws. */
 export function parseLine(line: string): ParseResult {
     if (nestedDeeperThan(line, MAX_NESTING))
         return {ok: false, error: `nested deeper than ${MAX_NESTING} levels (${line.length} chars)`};
@@ -236,7 +215,6 @@ export function parseLine(line: string): ParseResult {
     try {
         value = JSON.parse(line);
     } catch (error) {
-        // Includes engine limits such as SpiderMonkey's "too much recursion" on deep nesting.
         return {ok: false, error: notJson(line, error)};
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value))

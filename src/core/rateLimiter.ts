@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Keeps problem logging clear but quiet: each kind of problem is logged the first time it
-// happens on a connection, then at most once a minute with a count ("… (1,204 more since
-// connect)"), never once per line.
+// Each kind of problem is logged the first time on a connection, then at most once a minute
+// with a count, never once per line.
 
-/** Kinds come from a fixed list in practice; the table stays bounded whatever arrives. */
 const MAX_KINDS = 64;
 
 interface Kind {
@@ -21,12 +19,10 @@ export class ProblemLog {
         this.intervalMs = opts.intervalMs !== undefined && opts.intervalMs > 0 ? opts.intervalMs : 60_000;
     }
 
-    /** A new connection: every kind is news again. */
     reset(): void {
         this.kinds.clear();
     }
 
-    /** The line to log for this occurrence, or null to stay quiet. */
     note(kind: string, message: string, now: number): string | null {
         const seen = this.kinds.get(kind);
         if (!seen) {
@@ -36,7 +32,6 @@ export class ProblemLog {
             return message;
         }
         seen.more++;
-        // A clock that went back restarts the interval rather than waiting it out.
         if (now < seen.loggedAt)
             seen.loggedAt = now;
         if (now - seen.loggedAt < this.intervalMs)

@@ -4,16 +4,9 @@ import type {DaemonEvent, DaemonState, MetricsUpdateEvent, SessionStartEvent, Tr
 import type {CatchUp, Draft, Segment, SessionState, SystemMetrics} from './sessionState.js';
 
 export const NO_SEGMENTS: readonly Segment[] = Object.freeze([]);
-/**
- * The transcript's text is bounded too (UTF-16 units, so about 512 KiB of memory): fifty
- * segments of a megabyte each would otherwise all be kept. The newest segment always stays,
- * whole, so that copying it gives what was said.
- */
+// UTF-16 units; the newest segment always stays whole, so copying it gives what was said.
 export const MAX_TRANSCRIPT_CHARS = 256 * 1024;
-/**
- * A fresh copy to update in place before anyone sees it. Spelled out because object spread
- * of a state this wide costs V8 about a microsecond, as much as parsing the event's JSON.
- */
+// Spelled out: object spread of a state this wide is as slow as parsing the event.
 export function draftOf(state: SessionState): Draft {
     return {
         connection: state.connection,
@@ -78,10 +71,7 @@ export function applyEvent(state: SessionState, event: DaemonEvent, at: number, 
     return draft;
 }
 
-/**
- * Handles an event that belongs to the catch-up; returns false when the event is live (and
- * ends the catch-up if it shows the catch-up is over).
- */
+// False when the event is live (which may end the catch-up).
 function catchUpEvent(draft: Draft, catchUp: CatchUp, event: DaemonEvent, at: number): boolean {
     switch (event.type) {
     case 'state_change':
@@ -99,7 +89,6 @@ function catchUpEvent(draft: Draft, catchUp: CatchUp, event: DaemonEvent, at: nu
         replaySegment(draft, catchUp, event);
         return true;
     case 'unknown':
-        // Perhaps a future part of the catch-up: it proves nothing about its end.
         return false;
     case 'session_end':
     case 'metrics_update':
@@ -109,11 +98,7 @@ function catchUpEvent(draft: Draft, catchUp: CatchUp, event: DaemonEvent, at: nu
     return false;
 }
 
-/**
- * The catch-up's session_start (timestamp = now, not the real start). The id we already
- * hold means a reconnect mid-session: keep the transcript for the replay to match, and the
- * elapsed time of the interrupted recording. Any other id is a session we do not have.
- */
+// The id we hold means a reconnect mid-session: keep the transcript for the replay to match.
 function catchUpSession(draft: Draft, catchUp: CatchUp, event: SessionStartEvent): void {
     const interrupted = draft.interruptedRecording;
     if (event.sessionId !== null && event.sessionId === draft.sessionId) {
@@ -127,14 +112,7 @@ function catchUpSession(draft: Draft, catchUp: CatchUp, event: SessionStartEvent
     draft.interruptedRecording = null;
 }
 
-/**
- * A replayed segment: the next held segment with the same text (searching forward, so held
- * segments the daemon does not have are passed over) is the same segment; otherwise it is
- * one we missed. Segments older than the held ones (the bound pushed them out) match
- * nothing. Live segments that follow a running session's catch-up land here too and,
- * matching nothing past the cursor, are appended. Text said twice is two segments in both
- * lists, matched one to one in order.
- */
+// The next held segment with the same text is the same segment; otherwise one we missed.
 function replaySegment(draft: Draft, catchUp: CatchUp, event: TranscriptionEvent): void {
     const {base, cursor, count} = catchUp;
     let match = count < catchUp.skip ? base.length : cursor;
@@ -151,12 +129,10 @@ function replaySegment(draft: Draft, catchUp: CatchUp, event: TranscriptionEvent
         count: count + 1,
     };
     draft.catchUp = next;
-    // Replaying the next held segment leaves what is shown as it was.
     if (!found || match !== cursor)
         showCatchUp(draft, next);
 }
 
-/** Shows the replay so far followed by the held segments it has not reached. */
 export function showCatchUp(draft: Draft, catchUp: CatchUp): void {
     const rest = catchUp.base.slice(catchUp.cursor);
     const shown = bounded(rest.length ? catchUp.replayed.concat(rest) : catchUp.replayed, draft.maxSegments);
@@ -164,12 +140,7 @@ export function showCatchUp(draft: Draft, catchUp: CatchUp): void {
         draft.transcript = shown;
 }
 
-/**
- * The replay replaces the held transcript: held segments it never matched belong to another
- * session. A catch-up with no segments leaves the transcript alone: after a daemon restart
- * the new daemon has no session to replay, and the user keeps seeing the words of the last
- * session (with its totals, see applyMetrics) until the next session_start clears them.
- */
+// An empty catch-up (a restarted daemon) keeps the last session's words on screen.
 function finishCatchUp(draft: Draft, catchUp: CatchUp): void {
     draft.catchUp = null;
     draft.interruptedRecording = null;
@@ -180,7 +151,6 @@ function finishCatchUp(draft: Draft, catchUp: CatchUp): void {
         draft.transcript = catchUp.replayed;
 }
 
-/** A session begins: a new transcript and totals; the last segment's latency carries over. */
 function startSession(draft: Draft, event: SessionStartEvent): void {
     draft.sessionId = event.sessionId;
     draft.transcript = NO_SEGMENTS;
@@ -189,11 +159,8 @@ function startSession(draft: Draft, event: SessionStartEvent): void {
     draft.interruptedRecording = null;
 }
 
-/**
- * The 1 s metrics: the last report received wins, which also repairs a missed or reordered
- * state_change. Session totals replace ours, except that a daemon reporting no session
- * (session_id null: it restarted) does not erase the totals of the session we still show.
- */
+// The last report wins, which repairs a missed state_change; a restarted daemon's null
+// session does not erase the totals we still show.
 function applyMetrics(draft: Draft, event: MetricsUpdateEvent, at: number): void {
     draft.heartbeat = true;
     if (event.state !== null)
@@ -207,7 +174,6 @@ function applyMetrics(draft: Draft, event: MetricsUpdateEvent, at: number): void
             draft.session = {words: event.words, segments: event.segments, wpm: event.wpm, durationS: event.durationS, latencyMs};
     }
 
-    // The same object while nothing changes, so whoever compares by identity sees no change.
     if (!sameFigures(draft.system, event))
         draft.system = event;
 }
@@ -240,7 +206,6 @@ function textLength(segments: readonly Segment[]): number {
     return total;
 }
 
-/** The newest segments that fit both bounds; the newest one always. */
 export function bounded(segments: readonly Segment[], max: number): readonly Segment[] {
     let from = Math.max(0, segments.length - max);
     let total = textLength(from === 0 ? segments : segments.slice(from));

@@ -1,31 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Earlier sessions of this login, and the words dictated today. The daemon re-sends only the
-// running or last session, and its text injection can fail silently, so the segments shown
-// in the menu may be the only copy of what was said: when a new session replaces them they
-// move here. Memory only; whoever owns the history drops it in disable().
-//
-// A session is archived when the store replaces its transcript: a session_start clears it
-// (also the one a catch-up announces for a session we do not hold), or a catch-up without a
-// session_start (the daemon was idle) replays a session none of whose segments we hold. A
-// catch-up of the session we hold keeps the segments' identities, so it is neither archived
-// nor split, and a replay of the session archived last is not archived twice.
+// Earlier sessions of this login, and the words dictated today, in memory only. The daemon
+// re-sends only the last session and its typing can fail silently, so this may be the only
+// copy of what was said.
 import type {Segment, SessionState} from './sessionState.js';
 
 export const DEFAULT_HISTORY_LENGTH = 10;
 
 export interface ArchivedSession {
-    /** Local, unique, increasing: what a menu row names. */
     readonly id: number;
     readonly sessionId: number | null;
-    /** Local ms time the session was first seen recording, or its first segment arrived. */
     readonly startedAt: number;
     readonly durationS: number;
     readonly words: number;
-    /** Oldest first, bounded like the transcript. */
     readonly segments: readonly Segment[];
 }
 
-/** Words of a segment: the daemon's count, else the text's. */
 export function segmentWords(segment: Segment): number {
     if (segment.words !== null && Number.isFinite(segment.words) && segment.words >= 0)
         return Math.round(segment.words);
@@ -37,7 +26,6 @@ export function countWords(text: string): number {
     return trimmed ? trimmed.split(/\s+/u).length : 0;
 }
 
-/** What is copied for a list of segments: one per line, as "Copy all" does. */
 export function textOf(segments: readonly Segment[]): string {
     return segments.map(s => s.text).join('\n');
 }
@@ -58,7 +46,6 @@ function sharesSegment(a: readonly Segment[], b: readonly Segment[]): boolean {
     return b.some(s => held.has(s));
 }
 
-/** The local calendar day of a ms time, to tell "today". */
 export function dayOf(ms: number): string {
     const d = new Date(ms);
     return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
@@ -68,7 +55,6 @@ interface Current {
     sessionId: number | null;
     startedAt: number | null;
     lastAt: number | null;
-    /** The daemon's totals for this session (metrics), when it reported them. */
     metricsWords: number | null;
     durationS: number | null;
 }
@@ -98,7 +84,6 @@ export class SessionHistory {
         return limit !== undefined && Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : fallback;
     }
 
-    /** Newest first. */
     get sessions(): readonly ArchivedSession[] {
         return this._sessions;
     }
@@ -107,7 +92,6 @@ export class SessionHistory {
         return this._limit;
     }
 
-    /** 0 turns the history off (and forgets what it held). */
     setLimit(limit: number): void {
         const next = SessionHistory._validLimit(limit, this._limit);
         if (next === this._limit)
@@ -130,7 +114,6 @@ export class SessionHistory {
         return this._sessions.find(s => s.id === id) ?? null;
     }
 
-    /** Called after an archive, a clear or a new limit. Returns the function that unsubscribes. */
     onChanged(listener: () => void): () => void {
         this._listeners.push(listener);
         return () => {
@@ -138,7 +121,6 @@ export class SessionHistory {
         };
     }
 
-    /** Feed every state the store publishes, in order (SessionStore.subscribe). */
     observe(next: SessionState): void {
         const prev = this._previous;
         this._previous = next;
@@ -153,13 +135,11 @@ export class SessionHistory {
         this._follow(next);
     }
 
-    /** The sessions (oldest first) a new state has replaced; none when it continues the same one. */
     private _replaced(prev: SessionState, next: SessionState): (readonly Segment[])[] {
         const out: (readonly Segment[])[] = [];
         let held = prev.transcript;
-        // A catch-up that ended replacing everything held at connect: the daemon replayed a
-        // session that is not the one we held (it was idle, so no session_start said so).
-        // An end by a disconnect proves nothing: the replay may just have been cut short.
+        // A finished catch-up sharing nothing with what we held replayed another session; one
+        // ended by a disconnect may just have been cut short.
         const catchUp = prev.catchUp;
         if (catchUp && !next.catchUp && catchUp.count > 0 && next.connection.status !== 'disconnected' &&
             next.connection.status !== 'connecting') {
@@ -167,16 +147,13 @@ export class SessionHistory {
                 out.push(catchUp.base);
             held = catchUp.replayed;
         }
-        // startSession: the only way the store empties a transcript.
         if (held.length > 0 && next.transcript.length === 0)
             out.push(held);
         return out;
     }
 
-    /** Keeps the facts about the session on screen that a transcript does not hold. */
     private _follow(state: SessionState): void {
         const current = this._current;
-        // During a catch-up the shown transcript may still be the session held at connect.
         if (state.catchUp)
             return;
         if (state.sessionId !== null)
@@ -225,11 +202,6 @@ export class SessionHistory {
         this._dayWords += words;
     }
 
-    /**
-     * Words dictated today (local day of `now`) during this login: archived sessions (even
-     * with the history off) plus the session on screen, unless that is a replay of the last
-     * archived one.
-     */
     wordsToday(state: SessionState, now: number = this._now()): number {
         const today = dayOf(now);
         let words = this._day === today ? this._dayWords : 0;
@@ -247,11 +219,6 @@ export class SessionHistory {
     }
 }
 
-/**
- * What the copy shortcut copies: the session on screen (the running one, or the last one
- * while idle, which the store keeps until the next session starts); when that said nothing
- * yet and no recording runs, the session archived last.
- */
 export function copySource(state: SessionState, history: SessionHistory): readonly Segment[] {
     if (state.transcript.length > 0)
         return state.transcript;
@@ -262,11 +229,7 @@ export function copySource(state: SessionState, history: SessionHistory): readon
 
 export type RecordingTransition = 'started' | 'stopped' | null;
 
-/**
- * A recording began or ended, as the user caused it. Only between two known daemon states:
- * a reconnect that finds the daemon recording (null → recording) or a lost connection
- * (recording → null) is not a start or a stop.
- */
+// Only between two known states: a reconnect or a lost connection is not a start or a stop.
 export function recordingTransition(prev: SessionState, next: SessionState): RecordingTransition {
     const was = prev.daemonState;
     const is = next.daemonState;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Everything the UI shows, as a pure reducer over connection changes and daemon events. The
-// state lives outside the UI so nothing sent before the UI listens is lost, and every screen
-// renders from the same facts.
+// Everything the UI shows, as a pure reducer over connection changes and daemon events, kept
+// outside the UI so that nothing sent before the UI listens is lost.
 import type {DaemonEvent, DaemonState, MetricsUpdateEvent} from './protocol.js';
 import {NO_SEGMENTS, applyEvent, bounded, draftOf, setDaemonState, showCatchUp} from './sessionEvents.js';
 
@@ -9,7 +8,7 @@ export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'st
 export type ConnectionProblem = 'not-found' | 'refused' | 'foreign-owner' | 'closed' | 'error';
 
 export interface Segment {
-    /** Unique and increasing, for UI diffing; a segment keeps its key when a catch-up re-sends it. */
+    /** Kept when a catch-up re-sends the segment. */
     key: number;
     text: string;
     clock: string | null;
@@ -18,75 +17,48 @@ export interface Segment {
     latencyMs: number | null;
 }
 export interface SessionMetrics { words: number | null; segments: number | null; wpm: number | null; durationS: number | null; latencyMs: number | null }
-/**
- * The figures of the connection's last metrics_update, as parsed: {} before the first one and
- * while not connected. Kept whole so that a field the parser learns reaches the menu's row
- * table (metricRows.ts) with no change here.
- */
+/** Kept whole so that a field the parser learns reaches metricRows.ts with no change here. */
 export type SystemMetrics = Readonly<Partial<Omit<MetricsUpdateEvent, 'type'>>>;
 export interface ConnectionInfo {
     status: ConnectionStatus;
     socketPath: string | null;
-    /** Why the last connection failed or ended; kept while reconnecting, cleared once connected. */
     problem: ConnectionProblem | null;
     detail: string | null;
-    /** When the current status began. */
     since: number;
     retryAt: number | null;
 }
 export interface Counters { events: number; malformedLines: number; unknownEvents: number; oversizedLines: number; fieldWarnings: number }
 
 /**
- * The catch-up the daemon writes on connect: state_change, session_start if a session runs,
- * then every segment of the running or last session, oldest first, and never a
- * metrics_update. The replayed segments are the truth for that session: they are matched in
- * order against the transcript held at connect time (matches keep their keys, no
- * duplicates), and when the catch-up ends they replace it. A catch-up with no segments
- * changes nothing.
+ * What the daemon writes on connect: state_change, session_start if a session runs, then the
+ * segments of the running or last session, never a metrics_update.
  */
 export interface CatchUp {
-    /** What may come next: the catch-up's state_change, its session_start, or segments. */
     readonly phase: 'state' | 'session' | 'segments';
-    /** The transcript held at connect ([] when the catch-up announced another session). */
     readonly base: readonly Segment[];
-    /** The replay's first `skip` segments are older than base[0] (SessionState.trimmed). */
     readonly skip: number;
-    /** base[0, cursor) has been matched or passed by the replay. */
     readonly cursor: number;
-    /** The newest segments replayed so far, bounded like the transcript. */
     readonly replayed: readonly Segment[];
-    /** How many segments have been replayed. */
     readonly count: number;
 }
 
 export interface SessionState {
     readonly connection: ConnectionInfo;
-    /** null = unknown: never connected, not connected now, or a state this client does not know. */
     readonly daemonState: DaemonState | null;
     readonly sessionId: number | null;
-    /** Local ms time this recording run was first seen; null when not recording. */
     readonly recordingSince: number | null;
     readonly session: SessionMetrics;
     readonly system: SystemMetrics;
-    /** Bounded, oldest first. */
     readonly transcript: readonly Segment[];
-    /** How many of the shown session's first segments the bound has pushed out. */
     readonly trimmed: number;
     readonly maxSegments: number;
     readonly lastEventAt: number | null;
     readonly counters: Counters;
     readonly staleAfterMs: number;
-    /** The key the next new segment gets. */
     readonly nextKey: number;
-    /** Set from connect until the catch-up is over; see CatchUp. */
     readonly catchUp: CatchUp | null;
-    /**
-     * A metrics_update has arrived on this connection. Only then does silence mean stale: a
-     * starting daemon sends its first state_change while its models load and the 1 s
-     * metrics begin 5 to 60 s later.
-     */
+    /** Only after a metrics_update does silence mean stale: a loading daemon's begin 5–60 s late. */
     readonly heartbeat: boolean;
-    /** The recording run a disconnect interrupted, so a reconnect keeps its elapsed time. */
     readonly interruptedRecording: { readonly sessionId: number; readonly since: number } | null;
 }
 
@@ -94,17 +66,14 @@ export type Action =
     | { type: 'connecting'; at: number; socketPath: string }
     | { type: 'connected'; at: number }
     | { type: 'disconnected'; at: number; problem: ConnectionProblem; detail?: string; retryAt?: number | null }
-    /** superseded: earlier metrics_update lines of the same read this one stands for (counted, never parsed). */
     | { type: 'event'; at: number; event: DaemonEvent; warnings?: number; superseded?: number }
     | { type: 'malformed'; at: number }
-    /** count: lines dropped since the last report (a delta, not the framer's total). */
     | { type: 'oversized'; at: number; count: number }
     | { type: 'tick'; at: number }
     | { type: 'configure'; maxSegments?: number; staleAfterMs?: number };
 
 export const DEFAULT_MAX_SEGMENTS = 50;
 export const DEFAULT_STALE_AFTER_MS = 5000;
-/** After a catch-up and before the first metrics_update, silence means stale this many times later. */
 export const STARTING_STALE_FACTOR = 4;
 
 export type Draft = { -readonly [K in keyof SessionState]: SessionState[K] };
@@ -141,7 +110,6 @@ export function initialState(opts: { maxSegments?: number; staleAfterMs?: number
     };
 }
 
-/** Returns the same object when the action changes nothing. */
 export function reduce(state: SessionState, action: Action): SessionState {
     switch (action.type) {
     case 'connecting':
@@ -187,14 +155,8 @@ export function reduce(state: SessionState, action: Action): SessionState {
     }
 }
 
-/**
- * When a connected connection turns stale if nothing more arrives (wall-clock ms), or null
- * when it is not connected; the transport ticks then rather than on a fixed beat. The daemon
- * answers a new client at once with its catch-up, so a connection that has carried nothing at
- * all is hung, and it sends metrics every second. It creates its sockets only once its models
- * are loaded, so a catch-up followed by silence is given longer (a daemon variant that listens
- * earlier), but not for ever.
- */
+// The daemon answers a new client at once, so a silent connection is hung; a catch-up followed
+// by silence (a daemon that listens before its models load) is given longer.
 export function staleAt(state: SessionState): number | null {
     const {connection, lastEventAt} = state;
     if (connection.status !== 'connected')
@@ -204,10 +166,7 @@ export function staleAt(state: SessionState): number | null {
     return (heard ? lastEventAt : connection.since) + limit;
 }
 
-/**
- * Not connected any more (or not yet): what the daemon is doing is unknown, so recording and
- * live GPU/CPU figures go; the transcript and session totals are history and stay.
- */
+// The transcript and session totals are history and stay; live figures go.
 function leaveConnection(state: SessionState, connection: ConnectionInfo): SessionState {
     const draft: Draft = {...state, connection, catchUp: null, heartbeat: false, system: NO_SYSTEM};
     if (state.daemonState === 'recording' && state.sessionId !== null && state.recordingSince !== null)
@@ -232,7 +191,6 @@ function configure(state: SessionState, maxSegments: number | undefined, staleAf
     return draft;
 }
 
-/** A stream of garbage is as frequent as one of events: keep its path as cheap. */
 function withCounters(state: SessionState, counters: Counters): SessionState {
     const draft = draftOf(state);
     draft.counters = counters;

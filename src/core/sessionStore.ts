@@ -8,8 +8,7 @@ type Listener = (state: SessionState) => void;
 
 export class SessionStore {
     private current: SessionState;
-    // Replaced, never mutated, so a listener that (un)subscribes does not disturb the
-    // notification in progress.
+    // Replaced, never mutated, so (un)subscribing does not disturb a notification in progress.
     private listeners: readonly Listener[] = [];
 
     constructor(opts: { maxSegments?: number; staleAfterMs?: number; now?: () => number } = {}) {
@@ -21,13 +20,11 @@ export class SessionStore {
         return this.current;
     }
 
-    /** Notifies listeners synchronously, only if the state changed. */
     dispatch(action: Action): void {
         const next = reduce(this.current, action);
         if (next === this.current)
             return;
         this.current = next;
-        // One faulty listener must not starve the others nor leave them with an old state.
         let failure: unknown = null;
         let failed = false;
         for (const listener of this.listeners) {
@@ -43,22 +40,12 @@ export class SessionStore {
             throw failure;
     }
 
-    /**
-     * Parses and dispatches one line of the metrics stream. Returns a one-line description
-     * of what was wrong with it, for a (rate-limited) log, or null when it was clean.
-     */
     ingestLine(line: string, at: number): string | null {
         return this.apply(parseLine(line), at, 0);
     }
 
-    /**
-     * The lines of one read, in order, with `report` given each line's problem. A
-     * metrics_update followed at once by another is not parsed: the later one restates every
-     * figure, and nothing came between them that its state could have mattered to (it is what
-     * ends a catch-up or starts a recording run, and the later one does the same). Only when
-     * the last of such a run is a good metrics_update are the others skipped; otherwise the
-     * run is taken line by line, so a bad line cannot swallow a good one.
-     */
+    // A metrics_update followed at once by a good one is skipped: the later restates every
+    // figure. Otherwise lines go one by one, so a bad line cannot swallow a good one.
     ingestLines(lines: readonly string[], at: number, report: (problem: string) => void): void {
         for (let i = 0; i < lines.length; i++) {
             let last = i;
@@ -94,9 +81,7 @@ export class SessionStore {
         return null;
     }
 
-    /** Returns the function that unsubscribes. */
     subscribe(listener: Listener): () => void {
-        // Wrapped so that each subscription of the same function is removed on its own.
         const entry: Listener = state => listener(state);
         this.listeners = [...this.listeners, entry];
         return () => {
@@ -105,8 +90,7 @@ export class SessionStore {
     }
 }
 
-// How the daemon (serde) writes it. Another spelling is parsed like any line: only the
-// skipping is lost.
+// As serde writes it; another spelling only loses the skipping.
 const METRICS_PREFIX = '{"type":"metrics_update"';
 
 function looksLikeMetrics(line: string): boolean {

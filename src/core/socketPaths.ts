@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Where the daemon puts its sockets (swictation-paths): $XDG_RUNTIME_DIR when it is set and
-// exists, otherwise $XDG_DATA_HOME/swictation (default ~/.local/share/swictation).
+// Where the daemon puts its sockets: $XDG_RUNTIME_DIR when set and present, else
+// $XDG_DATA_HOME/swictation.
 import {N_} from './i18n.js';
 
 export const METRICS_SOCKET_NAME = 'swictation_metrics.sock';
@@ -16,7 +16,6 @@ function joinPath(dir: string, name: string): string {
     return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
-/** The directories the daemon may use, in the order it tries them. */
 export function socketDirCandidates(env: SocketEnvironment): string[] {
     const dirs: string[] = [];
     if (env.XDG_RUNTIME_DIR)
@@ -27,10 +26,7 @@ export function socketDirCandidates(env: SocketEnvironment): string[] {
     return dirs;
 }
 
-/**
- * Picks the daemon's socket directory: the first candidate that exists, as the daemon does
- * (it falls back only when $XDG_RUNTIME_DIR is unset or missing).
- */
+// Falls back, as the daemon does, only when $XDG_RUNTIME_DIR is unset or missing.
 export function resolveSocketDir(env: SocketEnvironment, dirExists: (path: string) => boolean): string | null {
     const candidates = socketDirCandidates(env);
     return candidates.find(dirExists) ?? candidates[candidates.length - 1] ?? null;
@@ -41,7 +37,6 @@ export interface SocketPaths {
     control: string;
 }
 
-/** Both socket paths: from the override (a metrics socket path) or from the daemon's directory. */
 export function socketPaths(override: string, dir: string | null): SocketPaths | null {
     const trimmed = override.trim();
     if (trimmed) {
@@ -54,18 +49,14 @@ export function socketPaths(override: string, dir: string | null): SocketPaths |
     return {metrics: joinPath(dir, METRICS_SOCKET_NAME), control: joinPath(dir, CONTROL_SOCKET_NAME)};
 }
 
-/** sun_path holds 108 bytes including the final NUL; a longer path would be cut, not refused. */
+// sun_path holds 108 bytes with the NUL; a longer path would be cut, not refused.
 export const MAX_SOCKET_PATH_BYTES = 107;
 
-/** A refusal has `error` in full for the log and tools, and `message` (N_-marked) for the menu. */
+/** `error` in full for the log, `message` (N_-marked) for the menu. */
 export type CheckedSocketPaths = {ok: true; paths: SocketPaths} | {ok: false; error: string; message: string};
 
-/**
- * Both socket paths, checked before anything connects: an override may start with "~/" (the
- * shell's working directory is no place to resolve anything against, so other relative
- * paths are refused), and a path too long for a socket address is refused rather than
- * connected truncated, which would reach whatever listens at the shorter path.
- */
+// Relative overrides other than "~/" are refused (the shell's working directory means
+// nothing), and so is a path too long for a socket address: truncated, it reaches another.
 export function checkedSocketPaths(override: string, dir: string | null, home: string | null): CheckedSocketPaths | null {
     let metricsOverride = override.trim();
     if (metricsOverride.startsWith('~/')) {

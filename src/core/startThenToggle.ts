@@ -13,12 +13,8 @@ export type StartThenTogglePhase =
 
 export type ToggleOutcome = 'ok' | 'not-listening' | 'daemon-error';
 
-/**
- * "Switch on while the daemon is stopped": start the unit (unless systemd is already
- * starting it), wait until the daemon's socket answers, then send exactly one toggle. The
- * control socket appears a moment after the metrics socket, so a toggle that finds nobody
- * listening is retried until the deadline; a toggle the daemon answered is never repeated.
- */
+// The control socket appears after the metrics socket, so a toggle nobody heard is retried;
+// one the daemon answered never is.
 export class StartThenToggle {
     private _phase: StartThenTogglePhase = {kind: 'idle'};
     private readonly _waitMs: number;
@@ -35,7 +31,6 @@ export class StartThenToggle {
         return this._phase.kind === 'waiting' || this._phase.kind === 'toggling';
     }
 
-    /** The user asked for dictation while the daemon is away. */
     begin(now: number, unit: UnitStatus, daemonPresent: boolean): StartThenToggleCommand[] {
         if (this.active)
             return [];
@@ -50,7 +45,6 @@ export class StartThenToggle {
         return start ? ['start-unit'] : [];
     }
 
-    /** The start job's outcome: null when systemd accepted it, else the error in words. */
     started(error: string | null): StartThenToggleCommand[] {
         if (error !== null && this.active)
             this._phase = {kind: 'failed', message: error};
@@ -59,10 +53,7 @@ export class StartThenToggle {
         return [];
     }
 
-    /**
-     * What systemd says about the unit now. A unit that fails while we wait ends the wait; until
-     * the start job has ended, the unit's old state (stopped, failed) is still expected.
-     */
+    // Until the start job has ended, the unit's old state (stopped, failed) is still expected.
     unitChanged(unit: UnitStatus, failedText: string): StartThenToggleCommand[] {
         if (this._phase.kind !== 'waiting' || this._phase.startPending)
             return [];
@@ -72,7 +63,6 @@ export class StartThenToggle {
         return [];
     }
 
-    /** The daemon's socket answers (the connection caught up). */
     daemonReady(now: number): StartThenToggleCommand[] {
         if (this._phase.kind !== 'waiting')
             return [];
@@ -101,21 +91,18 @@ export class StartThenToggle {
         }
     }
 
-    /** The retry timer fired. */
     retry(now: number): StartThenToggleCommand[] {
         if (this._phase.kind !== 'toggling')
             return [];
         return now > this._phase.deadline ? this.tick(now) : ['toggle'];
     }
 
-    /** Called now and then while active: the bounded wait. */
     tick(now: number, timeoutText = 'The daemon did not answer in time.'): StartThenToggleCommand[] {
         if ((this._phase.kind === 'waiting' || this._phase.kind === 'toggling') && now > this._phase.deadline)
             this._phase = {kind: 'failed', message: timeoutText};
         return [];
     }
 
-    /** Forget a finished or failed sequence (its message has been shown). */
     reset(): void {
         this._phase = {kind: 'idle'};
     }

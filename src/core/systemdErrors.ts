@@ -7,12 +7,10 @@ const NO_MANAGER = new Set([
     'org.freedesktop.DBus.Error.NameHasNoOwner',
 ]);
 
-/** A systemd call failed because nobody owns org.freedesktop.systemd1 on the bus. */
 export function isNoManagerError(remoteName: string | null): boolean {
     return remoteName !== null && NO_MANAGER.has(remoteName);
 }
 
-/** A D-Bus error from systemd in words. `remoteName` is the error's D-Bus name, if any. */
 export function describeSystemdError(remoteName: string | null, message: string, unit: string, _: Translate): string {
     switch (remoteName) {
     case 'org.freedesktop.DBus.Error.ServiceUnknown':
@@ -37,7 +35,6 @@ export function describeSystemdError(remoteName: string | null, message: string,
     }
 }
 
-/** The `result` of a systemd job (Manager.JobRemoved) in words; null when it succeeded. */
 export function describeJobResult(result: string, _: Translate): string | null {
     switch (result) {
     case 'done':

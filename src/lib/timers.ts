@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Every main-loop source the extension schedules. GJS before 1.81.90 (Ubuntu 24.04 has 1.80)
-// refuses any JS callback that falls due while a garbage collection is paused mid-sweep,
-// seconds on a busy machine: a refused timeout is destroyed unrun and an async result is lost.
-// A Timer keeps its GLib.Source, so a destroyed source that never ran tells it was lost; the
-// next callback of ours, or a guard after a silence, runs it.
+// Every main-loop source we schedule. GJS before 1.81.90 destroys, unrun, a callback due during
+// a paused garbage collection; a Timer spots its lost source and runs it at our next callback
+// or guard: within 2 s of a pause of up to 10 s, within its length up to 2½ min.
 import GLib from 'gi://GLib';
 
-// After a callback of ours, one-shot guards fall due at these delays; the first after a pause
-// runs what it lost: within 2 s of a pause of up to 10 s, within its length up to 2½ min.
 const GUARD_MS = [2000, 4000, 6000, 8000, 10_000, 12_000, 20_000, 40_000, 80_000, 160_000];
-// Callbacks closer together than this share one look for lost timers and one re-arm of the guards.
 const SWEEP_EVERY_MS = 1000;
 export const SOURCE_PREFIX = '[swictation] ';
 
@@ -36,10 +31,7 @@ function runLost(): void {
     }
 }
 
-/**
- * Called by every callback of the extension that is not a Timer's (a read, a D-Bus reply):
- * runs the timers whose callback was lost, and pushes the guards further away.
- */
+// Every callback of ours that is not a Timer's (a read, a D-Bus reply) calls this.
 export function heartbeat(): void {
     const now = GLib.get_monotonic_time() / 1000;
     if (now - sweptAt < SWEEP_EVERY_MS || !pending.size)
@@ -63,7 +55,6 @@ export class Timer {
         this._priority = priority;
     }
 
-    /** Due and not yet run. A lost timer is not pending: scheduling it again replaces it. */
     get pending(): boolean {
         return this._source !== null && !this._source.is_destroyed();
     }
@@ -72,7 +63,6 @@ export class Timer {
         return this._source !== null && this._source.is_destroyed();
     }
 
-    /** Arms the timer, replacing the pending run if there is one. */
     schedule(delayMs: number): void {
         this._source?.destroy();
         this._source = addSource(this._name, delayMs, this._priority, () => this.fire());
@@ -92,7 +82,6 @@ export class Timer {
         }
     }
 
-    /** Runs the callback now, in place of the pending run. */
     fire(): void {
         this.cancel();
         heartbeat();
@@ -100,10 +89,7 @@ export class Timer {
     }
 }
 
-/**
- * Settles with `expire()` after `ms` unless `work` settles first: an operation whose own
- * async callback GJS dropped still ends by its deadline.
- */
+// An operation whose async callback GJS dropped still ends by its deadline.
 export function withDeadline<T>(name: string, work: Promise<T>, ms: number, expire: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
         const timer = new Timer(name, () => resolve(expire()));

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The daemon's systemd user unit as the views see it: its state, the start/stop/restart the
-// user asked for (busy, then its error in words), and "switch on while stopped" (start the unit,
-// wait for the socket, toggle once). Created in enable(), destroyed in disable(): destroy()
-// stops the unit's D-Bus watch and every timer, and cancels what is in flight.
+// user asked for, and "switch on while stopped". Lives from enable() to disable().
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 
@@ -24,7 +22,6 @@ export interface DaemonServiceDeps {
     _: Translate;
 }
 
-/** How a start-then-toggle ended: null when dictation was toggled, else the error in words. */
 export type StartThenToggleDone = (error: string | null) => void;
 
 export class DaemonService {
@@ -53,7 +50,6 @@ export class DaemonService {
         this._unit.start();
     }
 
-    /** What the menus show about the unit, for a daemon whose socket answers or not. */
     model(daemonPresent: boolean): DaemonMenuModel {
         return daemonMenu({
             unit: this._unit.status,
@@ -66,20 +62,16 @@ export class DaemonService {
         }, this._deps._);
     }
 
-    /**
-     * The header and the Quick Settings subtitle say what the daemon is doing, not "not
-     * running", while it loads its models.
-     */
+    // While the daemon loads its models, say so rather than "not running".
     titled(p: Presentation): Presentation {
         return this.model(p.daemonPresent).starting ? {...p, title: this._deps._('Starting…')} : p;
     }
 
-    /** A start-then-toggle is running: its one toggle is on its way, another would undo it. */
+    // A start-then-toggle's toggle is on its way; another would undo it.
     get startingToToggle(): boolean {
         return this._sequence.active;
     }
 
-    /** Calls `listener` when what model() says may have changed; returns the function that stops it. */
     onChanged(listener: () => void): () => void {
         const entry = () => listener();
         this._listeners = [...this._listeners, entry];
@@ -106,13 +98,11 @@ export class DaemonService {
         }).catch(e => this._deps.logger.warn(`${action} failed: ${e}`));
     }
 
-    /** Starts the unit, waits for the daemon's socket within a bounded wait, then toggles once. */
     startThenToggle(done: StartThenToggleDone): void {
         if (this._sequence.active)
             return;
         this._done = done;
         this._follow(this._sequence.begin(Date.now(), this._unit.status, false));
-        // The bounded wait: checked once a second while it lasts.
         if (this._sequence.active && !this._waitTimer.pending)
             this._waitTimer.schedule(1000);
     }
@@ -160,13 +150,11 @@ export class DaemonService {
         sendControl(control, 'toggle', {cancellable: this._cancellable}).then(result => {
             if (this._cancellable.is_cancelled())
                 return;
-            // Only "nobody listening" is retried: a toggle the daemon received is never repeated.
             const outcome = result.ok ? 'ok' : result.kind === 'connect' ? 'not-listening' : 'daemon-error';
             this._follow(this._sequence.toggled(Date.now(), outcome, result.ok ? '' : result.error));
         }).catch(e => this._deps.logger.warn(`toggle failed: ${e}`));
     }
 
-    // The daemon answers once its catch-up has said what state it is in.
     private _checkDaemonReady(): void {
         if (this._sequence.phase.kind !== 'waiting')
             return;

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// What dictation users ask for beyond the live view, in one owner the views share through
-// ViewContext: the earlier sessions of this login (memory only, dropped with this object in
-// disable()), the copy shortcut and its OSD, copying a session when it ends, and sound cues.
-// It follows every state of the store, so no transition is lost to render coalescing. The
-// views own the Earlier submenus and read the history from here when they render.
+// What dictation users ask for beyond the live view: earlier sessions, the copy shortcut,
+// copying a session when it ends, and sound cues. It follows every state of the store, so no
+// transition is lost to render coalescing.
 import type Gio from 'gi://Gio';
 
 import {copyOsdText, planCopy} from '../core/historyText.js';
@@ -19,7 +17,6 @@ import {Shortcut} from './shortcut.js';
 import {connectObject, disconnectObject} from '../ui/signals.js';
 import {SoundCues} from './soundCues.js';
 
-// Late segments of a session can arrive after its session_end and state_change idle.
 const COPY_AFTER_END_MS = 1000;
 
 export interface DictationAidsDeps {
@@ -64,21 +61,17 @@ export class DictationAids {
         this._unsubscribe();
         this._copyTimer.cancel();
         this._cues.destroy();
-        // The earlier sessions go with this object: nothing of them outlives disable().
         this.history.clear();
     }
 
-    /** For the 'today' panel label. */
     wordsToday(state: SessionState = this._deps.store.state): number {
         return this.history.wordsToday(state);
     }
 
-    /** The copy shortcut: the current session's text, or the last one's when idle. */
     copyCurrent(): void {
         this._copy(copySource(this._deps.store.state, this.history));
     }
 
-    /** An Earlier row: that session's text. */
     copyEarlier(id: number): void {
         const session = this.history.find(id);
         if (session)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A shortcut of ours (toggle, copy). Keybinding names share one namespace in the window
-// manager, so ours are prefixed (Key.SHORTCUT, Key.COPY_SHORTCUT); if one cannot be registered
-// it says so once, and only a binding that is ours is ever removed.
+// A shortcut of ours. Keybinding names share one namespace in the window manager, so only a
+// binding that is ours is ever removed.
 import type Gio from 'gi://Gio';
 import Meta from 'gi://Meta';
 import Shell from 'gi://Shell';
@@ -10,7 +9,7 @@ import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import {Key} from '../core/settings.js';
 import type {Logger} from '../lib/logger.js';
 
-/** The shortcut used to be under a name other extensions register too: move it once. */
+// Moved once from a name other extensions register too.
 function migrate(settings: Gio.Settings): void {
     if (settings.get_user_value(Key.OLD_SHORTCUT) === null)
         return;
@@ -23,7 +22,6 @@ export class Shortcut {
     private readonly _key: string;
     private _bound: boolean;
 
-    /** `fallback` says, in the log, what still works without it. */
     constructor(settings: Gio.Settings, logger: Logger, activate: () => void,
         key: string = Key.SHORTCUT, fallback = 'the menu and middle-click still toggle') {
         this._key = key;

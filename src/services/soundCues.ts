@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A short sound when recording starts and another when it stops, played as GNOME plays its
-// own event sounds: through the compositor's sound player and the user's sound theme (the
-// freedesktop theme every GNOME installs has both), so the user's theme, volume and
-// "Alert Sound" choices apply and nothing is shipped. Silent when the user turned event
-// sounds off or set Do Not Disturb.
+// A sound when recording starts and stops, played as GNOME plays its event sounds, so the
+// user's theme, volume and Do Not Disturb apply and nothing is shipped.
 import Gio from 'gi://Gio';
 
 import type {Translate} from '../core/presentation.js';
 
-/** Sound theme event ids (freedesktop sound naming spec). */
 export const CUE_SOUNDS = {started: 'device-added', stopped: 'device-removed'} as const;
 export type Cue = keyof typeof CUE_SOUNDS;
 
@@ -28,7 +24,6 @@ export class SoundCues {
         this._ = _;
     }
 
-    /** Whether a cue would sound now: event sounds on, and not in Do Not Disturb. */
     get allowed(): boolean {
         if (this._sound?.settings_schema.has_key('event-sounds') && !this._sound.get_boolean('event-sounds'))
             return false;
@@ -45,7 +40,6 @@ export class SoundCues {
     }
 
     destroy(): void {
-        // Stops a cue still playing.
         this._cancellable.cancel();
     }
 }

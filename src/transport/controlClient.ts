@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// One request on the daemon's control socket. The daemon serves these one at a time on its main
-// loop, so the client connects only to send, writes the whole request at once, reads the reply
-// to EOF and gives up after a timeout rather than ever holding the daemon's queue.
+// One request on the daemon's control socket, given up after a timeout rather than ever
+// holding the daemon's queue.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
@@ -17,7 +16,6 @@ import {vetSocketFile} from './socketLocator.js';
 
 export interface ControlRequestOptions {
     timeoutMs?: number;
-    /** Cancelled by the owner (the extension's disable()): the request ends at once. */
     cancellable?: Gio.Cancellable | null;
 }
 
@@ -56,7 +54,7 @@ async function request(path: string, action: ControlAction, cancellable: Gio.Can
         const code = ioErrorCode(e);
         if (code === Gio.IOErrorEnum.CONNECTION_REFUSED)
             return {ok: false, kind: 'connect', error: N_('The daemon is not running (connection refused).')};
-        // ECONNRESET and EPIPE: the daemon dropped the request (Gio words them as the system does).
+        // ECONNRESET and EPIPE: the daemon dropped the request.
         if (code === Gio.IOErrorEnum.CONNECTION_CLOSED || code === Gio.IOErrorEnum.BROKEN_PIPE)
             return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};
         return {ok: false, kind: 'connect', error: oneLine(errorMessage(e))};
@@ -65,7 +63,6 @@ async function request(path: string, action: ControlAction, cancellable: Gio.Can
     }
 }
 
-/** Reads until the daemon closes, or until one complete JSON value is in (then it is done). */
 async function readReply(stream: Gio.InputStream, cancellable: Gio.Cancellable): Promise<string> {
     // GJS 1.74's TextDecoder has no streaming mode: keep the bytes, decode them whole.
     let all = new Uint8Array(0);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Promise wrappers around the few Gio async calls the transport uses. Written out here rather
-// than with Gio._promisify so the extension never patches prototypes the shell shares.
+// Promise wrappers around the Gio async calls the transport uses, without Gio._promisify,
+// which patches prototypes the shell shares.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
@@ -30,13 +30,8 @@ export function readBytes(stream: Gio.InputStream, count: number, priority: numb
     });
 }
 
-/**
- * The bytes of the stream's next read, taken out of its buffer. Not read_bytes_async:
- * GBufferedInputStream has no async read of its own, so GInputStream's runs every read in a
- * worker thread (a thread hop, a new eventfd and a wake-up of the main loop per event);
- * fill_async reads the pollable socket stream from the main loop itself. skip() of what is
- * buffered is memory only: it never reaches the socket.
- */
+// Not read_bytes_async: on a GBufferedInputStream it runs every read in a worker thread;
+// fill_async reads the pollable socket from the main loop.
 export function readBuffered(stream: Gio.BufferedInputStream, count: number, priority: number, cancellable: Gio.Cancellable): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
         stream.fill_async(count, priority, cancellable, (_src, res) => {
@@ -80,7 +75,6 @@ export function queryInfo(file: Gio.File, attributes: string, cancellable: Gio.C
     });
 }
 
-/** Closes without blocking the main loop; errors on close are of no interest. */
 export function closeQuietly(stream: Gio.IOStream | null): void {
     if (!stream || stream.is_closed())
         return;
@@ -107,7 +101,7 @@ export function errorMessage(e: unknown): string {
     return String(e);
 }
 
-/** The uid this process runs as; Gio.Credentials is the one portable way to ask from GJS. */
+// Gio.Credentials is the one portable way to ask from GJS.
 export function ownUid(): number {
     return new Gio.Credentials().get_unix_user() as unknown as number;
 }

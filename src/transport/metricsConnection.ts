@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Keeps one connection to the daemon's metrics socket: connects, reads through a MetricsStream,
-// notices a silent daemon, and retries with back-off. Every step is bounded by a Timer, so a
-// callback GJS drops ends in a retry rather than a connection that waits for ever.
+// Keeps one connection to the daemon's metrics socket, retrying with back-off. Every step is
+// bounded by a Timer, so a callback GJS drops ends in a retry, not a wait for ever.
 import Gio from 'gi://Gio';
 
 import {Backoff} from '../core/backoff.js';
@@ -26,13 +25,11 @@ export const CHECK_TIMER = 'metrics check';
 export interface MetricsConnectionOptions {
     store: SessionStore;
     logger: Logger;
-    /** The metrics socket path override (GSettings); read at every attempt. */
     socketOverride: () => string;
     maxLineBytes?: number;
 }
 
 interface Failure extends SocketFailure {
-    /** What the log says, when it needs more than the menu (the path). */
     logged?: string;
 }
 
@@ -63,7 +60,7 @@ export class MetricsConnection {
         this._logger = options.logger;
         this._socketOverride = options.socketOverride;
         this._maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-        // A new socket is a daemon that just started: try it at once, without resetting the back-off.
+        // A daemon that just started: try at once, without resetting the back-off.
         this._folder = new SocketFolder(this._logger, () => this._attempt());
     }
 
@@ -79,7 +76,6 @@ export class MetricsConnection {
         this._attempt();
     }
 
-    /** Cancels every pending call, timer and monitor; afterwards nothing touches the store. */
     stop(): void {
         if (this._phase.kind === 'stopped')
             return;
@@ -89,7 +85,6 @@ export class MetricsConnection {
         this._store.dispatch({type: 'disconnected', at: Date.now(), problem: 'closed', detail: 'stopped', retryAt: null});
     }
 
-    /** Drops whatever is going on and connects at once (user's "Reconnect now", settings change). */
     reconnectNow(): void {
         if (this._phase.kind === 'stopped')
             return;
@@ -130,7 +125,6 @@ export class MetricsConnection {
         });
     }
 
-    /** The connection, or why there is none; null once cancelled. */
     private async _connect(cancellable: Gio.Cancellable): Promise<Gio.SocketConnection | Failure | null> {
         const located = await locateSockets(this._socketOverride(), cancellable);
         if (!located || !located.ok) {
@@ -158,7 +152,6 @@ export class MetricsConnection {
         this._check.schedule(nextCheckDelay(this._store.state, false, Date.now()));
     }
 
-    /** Runs when the connection would turn stale or could have proved itself. */
     private _checkIn(): void {
         const phase = this._phase;
         if (phase.kind !== 'connected' && phase.kind !== 'stale')
@@ -172,8 +165,7 @@ export class MetricsConnection {
         this._store.dispatch({type: 'tick', at: Date.now()});
         this._noteProof();
         const state = this._store.state;
-        // The daemon sends metrics every second: a silent connection is dead, whatever the
-        // socket says. Reconnect with back-off, still showing "not responding" meanwhile.
+        // The daemon sends metrics every second: a silent connection is dead, whatever the socket says.
         if (phase.kind === 'connected' && state.connection.status === 'stale') {
             this._phase = {kind: 'stale', stream: phase.stream};
             this._report(`no event from ${this._paths?.metrics} for ${Math.round(state.staleAfterMs / 1000)} s: the daemon stopped answering; reconnecting`, true);
@@ -190,7 +182,6 @@ export class MetricsConnection {
             this._logProblem('oversized', `skipped a line longer than ${Math.round(this._maxLineBytes / 1024)} KiB`, now);
         }
         this._store.ingestLines(lines, now, problem => this._logProblem(problemKind(problem), problem, now));
-        // An event ended the silence before the reconnect it caused.
         if (this._phase.kind === 'stale' && this._store.state.connection.status === 'connected') {
             this._retry.cancel();
             this._phase = {kind: 'connected', stream: this._phase.stream, proven: false};
@@ -198,7 +189,7 @@ export class MetricsConnection {
         this._noteProof();
     }
 
-    /** A metrics_update proves the connection at once: a daemon killed soon after is retried quickly. */
+    // A proven connection resets the back-off, so a daemon killed soon after is retried quickly.
     private _noteProof(): void {
         const phase = this._phase;
         if (phase.kind === 'connected' && !phase.proven && isProven(this._store.state, Date.now())) {
@@ -236,12 +227,10 @@ export class MetricsConnection {
     }
 }
 
-/** Groups the store's problem descriptions into the few kinds the log counts separately. */
 function problemKind(problem: string): string {
     if (problem.startsWith('malformed'))
         return 'malformed';
     if (problem.startsWith('unknown event type'))
         return 'unknown';
-    // "<event type>: <field warnings>"; the event type is one the parser knows.
     return `fields of ${problem.slice(0, problem.indexOf(':'))}`;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// One connection to the metrics socket, read as raw chunks from one persistent
-// Gio.DataInputStream through the core's LineFramer: read_line_async would buffer an endless
-// line without limit, and chunks let a burst drain one main-loop iteration at a time.
+// One connection to the metrics socket, read in chunks through the LineFramer: read_line_async
+// would buffer an endless line without limit.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
@@ -10,16 +9,13 @@ import {Timer, heartbeat, monotonicMs} from '../lib/timers.js';
 import {closeQuietly, errorMessage, isCancelled, readBuffered} from './gioAsync.js';
 
 const CHUNK_BYTES = 16 * 1024;
-// After a small read that came less than READ_PAUSE_MS after the one before, wait that long:
-// a daemon writing a stream of events one at a time then costs a wake-up per pause, not per
-// event. A bigger read means a bulk writer, whose next read follows at once.
+// A small read soon after another waits this long, so a daemon writing events one at a time
+// costs a wake-up per pause, not per event.
 const READ_PAUSE_MS = 100;
 const SMALL_READ_BYTES = CHUNK_BYTES / 4;
 
 export interface StreamSink {
-    /** Complete lines of one read, and how many lines too long to keep it skipped. */
     lines(lines: string[], oversized: number): void;
-    /** The stream ended by itself: the daemon closed it, or a read failed. */
     ended(problem: 'closed' | 'error', detail: string): void;
 }
 
@@ -47,7 +43,6 @@ export class MetricsStream {
         this._read();
     }
 
-    /** Ends the stream; the sink hears nothing more from it. */
     close(): void {
         this._closed = true;
         this._cancellable.cancel();
@@ -55,10 +50,7 @@ export class MetricsStream {
         closeQuietly(this._connection);
     }
 
-    /**
-     * Restarts a read whose callback GJS dropped: the stream is no longer busy, yet no result
-     * came. What that read brought is still in the stream's buffer. True if it was lost.
-     */
+    // Restarts a read whose callback GJS dropped; what it read is still in the buffer.
     resume(): boolean {
         if (!this._reading || this._closed || this._stream.has_pending())
             return false;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The daemon creates its socket at start: watching the socket's folder lets the connection try
-// a new daemon at once instead of waiting out its back-off. Creations are coalesced, so a flood
-// of events in the folder cannot drive a flood of attempts.
+// Watching the socket's folder lets the connection try a new daemon at once instead of
+// waiting out its back-off.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
@@ -18,7 +17,6 @@ export class SocketFolder {
     private _dir: string | null = null;
     private _lastAttempt = -Infinity;
 
-    /** `created` runs when the socket file appears (again), debounced. */
     constructor(logger: Logger, created: () => void) {
         this._logger = logger;
         this._timer = new Timer('socket folder', () => {

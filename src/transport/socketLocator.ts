@@ -19,10 +19,6 @@ async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<bo
     }
 }
 
-/**
- * Resolves both socket paths as the daemon would, unless `override` names the metrics socket;
- * an override that cannot be used says why.
- */
 export async function locateSockets(override: string, cancellable: Gio.Cancellable): Promise<CheckedSocketPaths | null> {
     const home = GLib.get_home_dir();
     if (override.trim())
@@ -36,7 +32,6 @@ export async function locateSockets(override: string, cancellable: Gio.Cancellab
         if (await dirExists(dir, cancellable))
             return checkedSocketPaths('', dir, home);
     }
-    // None exists yet: watch where the daemon would create it.
     return checkedSocketPaths('', candidates[candidates.length - 1] ?? null, home);
 }
 
@@ -44,10 +39,7 @@ export type SocketFileVerdict =
     | {ok: true}
     | {ok: false; problem: 'not-found' | 'foreign-owner' | 'error'; detail: string};
 
-/**
- * Checks that the socket file exists, is a socket, and belongs to this user before we connect.
- * An 'error' detail is shown in the menu: GLib's own (translated) message or an N_-marked text.
- */
+// Exists, is a socket, and belongs to this user; `error` is GLib's message or an N_-marked text.
 export async function vetSocketFile(path: string, cancellable: Gio.Cancellable): Promise<SocketFileVerdict> {
     let info: Gio.FileInfo;
     try {
@@ -71,11 +63,9 @@ export async function vetSocketFile(path: string, cancellable: Gio.Cancellable):
 
 export interface SocketFailure {
     problem: ConnectionProblem;
-    /** What the menu shows: GLib's message or an N_-marked text. */
     detail: string;
 }
 
-/** Vets the socket file, connects, and checks that the peer runs as this user. */
 export async function openSocket(client: Gio.SocketClient, path: string, cancellable: Gio.Cancellable): Promise<Gio.SocketConnection | SocketFailure | null> {
     const verdict = await vetSocketFile(path, cancellable);
     if (!verdict.ok)
@@ -93,7 +83,7 @@ export async function openSocket(client: Gio.SocketClient, path: string, cancell
             return {problem: 'not-found', detail: `no socket at ${path}`};
         return {problem: 'error', detail: errorMessage(e)};
     }
-    // The file check above can race with a swap of the socket; the peer's credentials cannot.
+    // The file check can race with a swap of the socket; the peer's credentials cannot.
     if (!connection.get_socket().get_credentials().is_same_user(new Gio.Credentials())) {
         closeQuietly(connection);
         return {problem: 'foreign-owner', detail: `the process behind ${path} runs as another user; disconnected`};

@@ -7,7 +7,7 @@ import {Timer, heartbeat, withDeadline} from '../lib/timers.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';
 const CALL_TIMEOUT_MS = 25_000;
-/** A start job of a Type=simple unit ends at once; anything longer is shown by the state. */
+// A Type=simple unit's start job ends at once; anything longer is shown by the state.
 const JOB_WAIT_MS = 30_000;
 
 export function callSystemd(bus: Gio.DBusConnection, path: string, iface: string, method: string, params: GLib.Variant | null,
@@ -32,13 +32,11 @@ interface JobWaiter {
     timer: Timer;
 }
 
-/** Jobs' results as JobRemoved tells them, for whoever waits for them. */
 export class JobWaits {
     private readonly _waiting = new Map<string, JobWaiter>();
     // JobRemoved can overtake the reply to StartUnit: results of jobs nobody waits for yet.
     private readonly _ended = new Map<string, string>();
 
-    /** The job's result ('done', 'failed', …); 'done' if it takes longer than JOB_WAIT_MS. */
     wait(job: string): Promise<string> {
         const ended = this._ended.get(job);
         if (ended !== undefined) {
@@ -58,7 +56,6 @@ export class JobWaits {
     ended(job: string, result: string): void {
         const waiter = this._waiting.get(job);
         if (!waiter) {
-            // Only jobs of ours can be waited for later; keep the map small either way.
             if (this._ended.size > 16)
                 this._ended.clear();
             this._ended.set(job, result);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// One unit of the systemd user manager over D-Bus: its state, its jobs and its enablement, all
-// asynchronous and cancelled by stop(). A session without a systemd user manager is a state,
-// not an error: the extension then works with the daemon's socket alone.
+// One unit of the systemd user manager over D-Bus, asynchronous and cancelled by stop(). No
+// systemd user manager is a state, not an error: the daemon's socket alone still works.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
@@ -84,7 +83,6 @@ export class SystemdUnit {
                     const [, job, , result] = params.deepUnpack() as [number, string, string, string];
                     this._jobs.ended(job, result);
                 }),
-                // After a daemon-reload (a unit file installed or changed) the unit is read anew.
                 onManager('Reloading', params => {
                     const [active] = params.deepUnpack() as [boolean];
                     if (!active)
@@ -96,8 +94,7 @@ export class SystemdUnit {
                         this._refresh();
                 }),
             ];
-            // Without a systemd user manager the name never appears; if it comes later (a
-            // session whose manager starts after the shell), the unit is picked up then.
+            // Without a user manager the name never appears; a manager started later is picked up.
             this._watchId = Gio.bus_watch_name_on_connection(bus, SYSTEMD, Gio.BusNameWatcherFlags.NONE,
                 () => this._appeared(), () => this._vanished());
         });
@@ -118,7 +115,6 @@ export class SystemdUnit {
         this._refreshSerial++;
     }
 
-    /** Follow another unit (the name is a setting). */
     setUnit(unit: string): void {
         if (unit === this._unit)
             return;
@@ -129,7 +125,6 @@ export class SystemdUnit {
             this._refresh();
     }
 
-    /** Starts, stops or restarts the unit and resolves when systemd's job has ended. */
     async run(action: UnitAction): Promise<UnitActionResult> {
         try {
             const reply = await this._call(MANAGER_PATH, MANAGER, METHODS[action],
@@ -142,7 +137,6 @@ export class SystemdUnit {
         }
     }
 
-    /** Enables or disables the unit (start at login), then reloads systemd as systemctl does. */
     async setEnabled(enabled: boolean): Promise<UnitActionResult> {
         try {
             const params = enabled ? new GLib.Variant('(asbb)', [[this._unit], false, false]) : new GLib.Variant('(asb)', [[this._unit], false]);
@@ -156,7 +150,6 @@ export class SystemdUnit {
     }
 
     private _failed(what: string, error: string): UnitActionResult {
-        // After stop() (the extension disabled, the window closed) nobody is waiting for it.
         if (this._cancellable !== null && !this._cancellable.is_cancelled())
             this._logger.warn(`${this._unit}: ${what} failed: ${error}`);
         return {ok: false, error};
@@ -168,8 +161,7 @@ export class SystemdUnit {
     }
 
     private _appeared(): void {
-        // Most signals are sent only to subscribers. There is no Unsubscribe on stop(): the
-        // shell's bus connection is shared, and systemd drops the subscription with it.
+        // No Unsubscribe on stop(): the shell's bus connection is shared, systemd drops it with it.
         this._call(MANAGER_PATH, MANAGER, 'Subscribe', null, null).catch(e => {
             if (!isCancelled(e))
                 this._logOnce(`systemd Subscribe failed: ${errorMessage(e)}`);
@@ -190,8 +182,7 @@ export class SystemdUnit {
         this._unitPath = null;
     }
 
-    // Reads the whole unit again. Changes are rare (a start, a stop, a reload), so one GetAll
-    // per PropertiesChanged keeps this simple and right whatever the signal carried.
+    // Changes are rare, so one GetAll per PropertiesChanged stays right whatever it carried.
     private _refresh(): void {
         const serial = ++this._refreshSerial;
         this._load(this._unit).then(status => {

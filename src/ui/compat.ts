@@ -3,7 +3,7 @@
 import Clutter from 'gi://Clutter';
 import St from 'gi://St';
 
-/** A vertical St.BoxLayout: `orientation` since 48, `vertical` before (deprecated from 48 on). */
+// `orientation` since 48, `vertical` before.
 export function verticalBox(params: Partial<St.BoxLayout.ConstructorProps> = {}): St.BoxLayout {
     const box = new St.BoxLayout(params);
     if ('orientation' in box)
@@ -13,11 +13,7 @@ export function verticalBox(params: Partial<St.BoxLayout.ConstructorProps> = {})
     return box;
 }
 
-/**
- * Closes a popup menu without animation. The shell itself calls close() with no argument for
- * that (PopupMenu's destroy()); the typings of 46 ask for a boolean and those of 48 for a
- * BoxPointer.PopupAnimation, and 0 means "none" to both at run time.
- */
+// Without animation, as the shell's own close(): 0 means "none" whatever the typings ask for.
 export function closeAtOnce(menu: {close(animate: never): void}): void {
     (menu.close as (animate?: number) => void).call(menu, 0);
 }

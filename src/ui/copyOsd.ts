@@ -12,11 +12,9 @@ export function copyToClipboard(text: string): void {
 interface OsdManager {
     /** 46–48: show(monitorIndex, icon, label, level, maxLevel); 49 on: show(icon, label, levels). */
     show(...args: unknown[]): void;
-    /** 49 on. */
     showOne?(monitorIndex: number, icon: Gio.Icon, label: string, level?: number, maxLevel?: number): void;
 }
 
-/** Shows `label` on the monitor the user is looking at, without a level bar. */
 export function showOsd(iconName: string, label: string): void {
     const osd = Main.osdWindowManager as OsdManager;
     const icon = new Gio.ThemedIcon({name: iconName});

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The daemon's service in a menu: near the top, its state when the daemon is not answering
-// ("Starting…", "The daemon stopped with an error" with the journalctl command) and the one
-// obvious action (Start Swictation, Restart); at the bottom, away from the Dictation switch,
-// a submenu with Stop and Restart. Owns its items; update() only changes texts and visibility.
+// The daemon's service in a menu: its state and one obvious action near the top, and Stop and
+// Restart in a submenu away from the Dictation switch.
 import Clutter from 'gi://Clutter';
 import St from 'gi://St';
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
@@ -27,7 +25,6 @@ export class DaemonSection implements MenuSection {
     private _hintCopyable = false;
     private _shown = '';
 
-    /** `position`: where the state and the main action go (under the header, the switch and its note). */
     constructor(menu: PopupMenu.PopupMenuBase, ctx: ViewContext, position: number) {
         const {_} = ctx;
         this._ctx = ctx;
@@ -39,7 +36,6 @@ export class DaemonSection implements MenuSection {
         this._statusItem.add_child(this._status);
         this._top.addMenuItem(this._statusItem);
 
-        // A command to paste in a terminal: clicking copies it.
         this._hintItem = new PopupMenu.PopupBaseMenuItem({style_class: 'swictation-daemon-hint-item'});
         this._hint = new St.Label({style_class: 'swictation-daemon-hint', x_expand: true});
         this._hint.clutter_text.line_wrap = true;
@@ -74,7 +70,6 @@ export class DaemonSection implements MenuSection {
         this._show(this._ctx.daemon.model(p.daemonPresent));
     }
 
-    // Most renders change nothing here: leave the actors alone then.
     private _show(model: DaemonMenuModel): void {
         const shown = JSON.stringify(model);
         if (shown === this._shown)

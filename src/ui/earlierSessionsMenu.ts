@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The Earlier submenu, a section of the session menu: one row per archived session of this
-// login ("14:02 · 3 min · 412 words"; activating it copies that session's text), and Clear.
-// It reads the history when the menu renders (only an open menu renders it) and rebuilds its
-// rows only when the history or the privacy setting changed; its items go with the menu.
+// The Earlier submenu: one row per archived session (activating it copies its text), and
+// Clear. Rows are rebuilt only when the history or the privacy setting changed.
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
 import {earlierRows} from '../core/historyText.js';

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The Quick Settings side: a "Dictation" toggle (on while recording) whose menu carries the
-// session summary, and a small icon in the system area while recording. The indicator owns
-// the toggle; each subscribes to what it shows and lets go of it in destroy().
+// The Quick Settings side: a "Dictation" toggle whose menu carries the session summary, and
+// an icon in the system area while recording.
 import GObject from 'gi://GObject';
 import * as QuickSettings from 'resource:///org/gnome/shell/ui/quickSettings.js';
 
@@ -71,7 +70,7 @@ export const DictationToggle = GObject.registerClass({
             return;
         const open = this.menu.isOpen;
         const p = this._present(this._ctx.store.state, Date.now(), open);
-        // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
+        // Most renders (the 1 s metrics) change nothing the toggle shows.
         const shown = `${p.recording}|${p.icon}|${p.title}`;
         if (shown !== this._shown) {
             this._shown = shown;

@@ -6,7 +6,6 @@ type Tracked = {
     disconnectObject(owner: object): void;
 };
 
-/** connectObject(target, owner, 'signal', handler, 'signal', handler, ...). */
 export function connectObject(target: object, owner: object, ...signalsAndHandlers: unknown[]): void {
     (target as Tracked).connectObject(...signalsAndHandlers, owner);
 }

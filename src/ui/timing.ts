@@ -5,34 +5,25 @@ import GLib from 'gi://GLib';
 import {RenderPacer} from '../core/renderPacer.js';
 import {Timer} from '../lib/timers.js';
 
-// A change this close before the seconds ticker's next render waits for it.
 const TICK_SOON_MS = 300;
 
-/** Until the clock's next second, when SecondsTicker fires. */
 function untilNextSecond(): number {
     return 1000 - (Date.now() % 1000);
 }
 
-/**
- * Coalesces changes into renders (see RenderPacer): the first after a quiet spell at once, a
- * stream at most every 250 ms, a flood about once a second.
- */
 export class PacedRender {
     private readonly _pacer = new RenderPacer();
     private readonly _render: () => void;
     private readonly _ticking: () => boolean;
     private readonly _timer = new Timer('render', () => this.now());
 
-    /**
-     * `ticking`: a ticker renders every second anyway, so a flood, or a change just before its
-     * next render, needs no render of its own.
-     */
+    // While ticking, the ticker's render covers a flood or a change just before it.
     constructor(render: () => void, ticking: () => boolean = () => false) {
         this._render = render;
         this._ticking = ticking;
     }
 
-    /** A change the view does not show: counted, so a flood of them still paces as a flood. */
+    // A change the view does not show still counts towards a flood.
     counted(): void {
         this._pacer.changed();
     }
@@ -41,12 +32,10 @@ export class PacedRender {
         this._pacer.changed();
         if (this._timer.pending || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
-        // At the default priority, like GNOME's clock: below the compositor's redraws a loaded
-        // shell could starve it for seconds.
+        // Default priority, like GNOME's clock: below redraws a loaded shell could starve it.
         this._timer.schedule(this._pacer.delay(GLib.get_monotonic_time() / 1000));
     }
 
-    /** Renders at once, covering whatever was pending. */
     now(): void {
         this._timer.cancel();
         this._pacer.rendered(GLib.get_monotonic_time() / 1000);
@@ -58,16 +47,12 @@ export class PacedRender {
     }
 }
 
-/**
- * Fires just after each second of the clock turns over, like the top bar's clock, and only
- * while `running`: nothing ticks while nothing shows seconds.
- */
+// Fires just after each second turns over, like the top bar's clock, only while running.
 export class SecondsTicker {
     private readonly _timer: Timer;
     private _running = false;
 
     constructor(tick: () => void) {
-        // Re-aimed every second, so it never drifts off the clock's second.
         this._timer = new Timer('seconds', () => {
             this._timer.schedule(untilNextSecond() + 1);
             tick();

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// When a view (the top-bar button, the Quick Settings toggle) renders: when what it would show
-// for the store's state changes, on the toggle command's note and the daemon unit's state,
-// paced; and every second while it shows seconds. Owned by the view, destroyed in its teardown.
+// When a view renders: paced, when what it would show changes, and every second while it
+// shows seconds.
 import {sameView} from '../core/presentation.js';
 import type {SessionState} from '../core/sessionState.js';
 import {PacedRender, SecondsTicker} from './timing.js';
 import type {ViewContext} from './viewContext.js';
 
-/** What the view would show for a state at a time, in the terms of panelView() or menuView(). */
 export type View = (state: SessionState, now: number) => readonly unknown[];
 
 export class ViewUpdates {
@@ -22,7 +20,7 @@ export class ViewUpdates {
         this._seen = ctx.store.state;
         this._unsubscribe = [
             ctx.store.subscribe(state => {
-                // Both at the same time: what changes with the clock alone is the ticker's to show.
+                // What changes with the clock alone is the ticker's to show.
                 const now = Date.now();
                 const seen = this._seen;
                 this._seen = state;
@@ -36,17 +34,14 @@ export class ViewUpdates {
         ];
     }
 
-    /** Something the view shows changed (a setting): render at the paced rate. */
     changed(): void {
         this._paced.changed();
     }
 
-    /** Render at once (a menu opened or closed). */
     now(): void {
         this._paced.now();
     }
 
-    /** Renders every second, just after the clock's second turns, while on. */
     set ticking(on: boolean) {
         this._ticker.running = on;
     }
