@@ -48,6 +48,7 @@ export const PanelIndicator = GObject.registerClass({
     declare private _middleClickToggles: boolean;
     declare private _hideTranscript: boolean;
     declare private _gone: boolean;
+    declare private _stopHeld: () => void;
 
     constructor(ctx: ViewContext) {
         super(0.5, 'Swictation', false);
@@ -73,6 +74,10 @@ export const PanelIndicator = GObject.registerClass({
             ctx.settings.bind(key, this, property, Gio.SettingsBindFlags.GET);
         // Opening shows the menu's truth at once; closing stops what only the menu needed.
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
+        // Held push-to-talk marks the button at once, before the daemon says it records.
+        const showHeld = () => setStyleClass(this, 'swictation-held', ctx.pushToTalk.held);
+        this._stopHeld = ctx.pushToTalk.onHeldChanged(showHeld);
+        showHeld();
         this.connect('destroy', () => this._teardown());
         this._render();
     }
@@ -146,6 +151,7 @@ export const PanelIndicator = GObject.registerClass({
         if (this._gone)
             return;
         this._gone = true;
+        this._stopHeld();
         this._updates.destroy();
         for (const [, property] of BOUND)
             Gio.Settings.unbind(this, property);

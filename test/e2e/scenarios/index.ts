@@ -13,6 +13,7 @@ import {keyboard} from './keyboard.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
 import {prefsDaemon} from './prefsDaemon.js';
+import {pushToTalk} from './pushToTalk.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
@@ -29,6 +30,7 @@ export const scenarios: Scenario[] = [
     daemonRestart,
     daemonUnit,
     toggles,
+    pushToTalk,
     menuRebuild,
     teardown,
     daemonKilled,
