@@ -52,7 +52,13 @@ const same = (state: HoldState): HoldStep => ({state, effects: []});
 export function holdStep(state: HoldState, input: HoldInput): HoldStep {
     switch (input.type) {
     case 'press':
-        if (input.repeat || state.phase !== 'idle')
+        if (input.repeat)
+            return same(state);
+        // A press while held means its release was missed (filtered away by a system dialog
+        // opened during the hold): take this press for it rather than never stop.
+        if (state.held)
+            return holdStep(state, {type: 'release'});
+        if (state.phase !== 'idle')
             return same(state);
         if (input.daemon === 'absent')
             return {state, effects: ['not-running']};

@@ -97,6 +97,14 @@ describe('push-to-talk', () => {
         expect(run({type: 'lock'}).effects).toEqual([]);
     });
 
+    it('takes a new press while held for the release it never got, and stops', () => {
+        // A release can be filtered away, e.g. by a system dialog that opened during the hold.
+        const held = run(press, accepted, press);
+        expect(toggles(held.effects)).toBe(2);
+        expect(held.state.phase).toBe('stopping');
+        expect(toggles(run(press, press, accepted).effects)).toBe(2);
+    });
+
     it('ignores a press while the last stop is answered', () => {
         const {effects} = run(press, accepted, release, press);
         expect(toggles(effects)).toBe(2);
