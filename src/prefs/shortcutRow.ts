@@ -7,6 +7,8 @@ import Gdk from 'gi://Gdk';
 import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 
+import {sameAccelerator} from '../core/accelerators.js';
+
 type Translate = (s: string) => string;
 
 function describe(accelerators: string[], _: Translate): string {
@@ -15,14 +17,6 @@ function describe(accelerators: string[], _: Translate): string {
         return _('Disabled');
     const [ok, key, mods] = Gtk.accelerator_parse(accel);
     return ok ? Gtk.accelerator_get_label(key, mods ?? 0) : accel;
-}
-
-function sameKeys(a: string, b: string | undefined): boolean {
-    if (!b)
-        return false;
-    const [okA, keyA, modsA] = Gtk.accelerator_parse(a);
-    const [okB, keyB, modsB] = Gtk.accelerator_parse(b);
-    return okA && okB && keyA === keyB && modsA === modsB;
 }
 
 /** `others`: the keys of our other shortcuts, with what to say when their keys are pressed. */
@@ -81,7 +75,7 @@ export function shortcutRow(settings: Gio.Settings, key: string, _: Translate, t
             if (!Gtk.accelerator_valid(keyval, mods) || (mods === 0 && keyval < 0xff00))
                 return Gdk.EVENT_STOP;
             const accel = Gtk.accelerator_name_with_keycode(null, keyval, keycode, mods);
-            const taken = others.find(([other]) => sameKeys(accel, settings.get_strv(other)[0]));
+            const taken = others.find(([other]) => sameAccelerator(accel, settings.get_strv(other)[0]));
             if (taken) {
                 status.description = taken[1];
                 return Gdk.EVENT_STOP;
