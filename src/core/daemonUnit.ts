@@ -477,3 +477,29 @@ export function daemonKeybindings(entries: CustomKeybinding[]): CustomKeybinding
 export function withoutKeybinding(list: string[], path: string): string[] {
     return list.filter(p => p !== path);
 }
+
+export function sameStatus(a: UnitStatus, b: UnitStatus): boolean {
+    if (a.kind !== b.kind)
+        return false;
+    if (a.kind === 'error' && b.kind === 'error')
+        return a.error === b.error;
+    if (a.kind === 'unit' && b.kind === 'unit') {
+        return a.loadState === b.loadState && a.activeState === b.activeState && a.subState === b.subState &&
+            a.unitFileState === b.unitFileState && a.activeEnterMonotonicUs === b.activeEnterMonotonicUs;
+    }
+    return true;
+}
+
+/** The unit's status from its D-Bus properties (GetAll on org.freedesktop.systemd1.Unit). */
+export function unitStatusOf(props: Record<string, unknown>): UnitStatus {
+    const str = (key: string) => (typeof props[key] === 'string' ? props[key] as string : '');
+    const num = (key: string) => (typeof props[key] === 'number' || typeof props[key] === 'bigint' ? Number(props[key]) : 0);
+    return {
+        kind: 'unit',
+        loadState: str('LoadState'),
+        activeState: str('ActiveState'),
+        subState: str('SubState'),
+        unitFileState: str('UnitFileState'),
+        activeEnterMonotonicUs: num('ActiveEnterTimestampMonotonic'),
+    };
+}

@@ -14,6 +14,7 @@ import type {Presentation, Translate} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
 import type {Logger} from '../lib/logger.js';
+import {Timer} from '../lib/timers.js';
 import {SystemdUnit} from '../transport/systemdUnit.js';
 
 export interface DaemonServiceDeps {
@@ -37,8 +38,14 @@ export class DaemonService {
     private _busy: UnitAction | null = null;
     private _error: string | null = null;
     private _done: StartThenToggleDone | null = null;
-    private _waitTimer = 0;
-    private _retryTimer = 0;
+    private readonly _waitTimer = new Timer('start-then-toggle wait', () => {
+        this._follow(this._sequence.tick(Date.now(),
+            this._deps._('The daemon did not answer within %d s.').replace('%d', String(START_THEN_TOGGLE_WAIT_MS / 1000))));
+        if (this._sequence.active)
+            this._waitTimer.schedule(1000);
+    });
+
+    private readonly _retryTimer = new Timer('start-then-toggle retry', () => this._follow(this._sequence.retry(Date.now())));
 
     constructor(deps: DaemonServiceDeps) {
         this._deps = deps;
@@ -106,28 +113,17 @@ export class DaemonService {
             return;
         this._done = done;
         this._follow(this._sequence.begin(Date.now(), this._unit.status, false));
-        if (this._sequence.active && !this._waitTimer) {
-            // The bounded wait: checked once a second while it lasts.
-            this._waitTimer = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 1, () => {
-                this._follow(this._sequence.tick(Date.now(),
-                    this._deps._('The daemon did not answer within %d s.').replace('%d', String(START_THEN_TOGGLE_WAIT_MS / 1000))));
-                if (this._sequence.active)
-                    return GLib.SOURCE_CONTINUE;
-                this._waitTimer = 0;
-                return GLib.SOURCE_REMOVE;
-            });
-        }
+        // The bounded wait: checked once a second while it lasts.
+        if (this._sequence.active && !this._waitTimer.pending)
+            this._waitTimer.schedule(1000);
     }
 
     destroy(): void {
         this._cancellable.cancel();
         this._unsubscribe();
         this._unit.stop();
-        for (const source of [this._waitTimer, this._retryTimer]) {
-            if (source)
-                GLib.source_remove(source);
-        }
-        this._waitTimer = this._retryTimer = 0;
+        this._waitTimer.cancel();
+        this._retryTimer.cancel();
         this._listeners = [];
         this._done = null;
     }
@@ -142,11 +138,7 @@ export class DaemonService {
                 this._sendToggle();
                 break;
             case 'retry-later':
-                this._retryTimer = GLib.timeout_add(GLib.PRIORITY_DEFAULT, TOGGLE_RETRY_MS, () => {
-                    this._retryTimer = 0;
-                    this._follow(this._sequence.retry(Date.now()));
-                    return GLib.SOURCE_REMOVE;
-                });
+                this._retryTimer.schedule(TOGGLE_RETRY_MS);
                 break;
             }
         }

@@ -5,7 +5,6 @@
 // It follows every state of the store, so no transition is lost to render coalescing. The
 // views own the Earlier submenus and read the history from here when they render.
 import type Gio from 'gi://Gio';
-import GLib from 'gi://GLib';
 
 import {copyOsdText, planCopy} from '../core/historyText.js';
 import type {Translate, TranslatePlural} from '../core/presentation.js';
@@ -14,6 +13,7 @@ import {copySource, recordingTransition, SessionHistory, textOf} from '../core/s
 import type {Segment, SessionState} from '../core/sessionState.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import type {Logger} from '../lib/logger.js';
+import {Timer} from '../lib/timers.js';
 import {copyToClipboard, showOsd} from '../ui/copyOsd.js';
 import {Shortcut} from './shortcut.js';
 import {connectObject, disconnectObject} from '../ui/signals.js';
@@ -39,7 +39,11 @@ export class DictationAids {
     private readonly _shortcut: Shortcut;
     private readonly _unsubscribe: () => void;
     private _previous: SessionState;
-    private _copySource = 0;
+    private readonly _copyTimer = new Timer('copy at session end', () => {
+        const state = this._deps.store.state;
+        if (state.daemonState !== 'recording' && state.transcript.length > 0 && !this._deps.settings.hideTranscript)
+            copyToClipboard(textOf(state.transcript));
+    });
 
     constructor(deps: DictationAidsDeps) {
         const {store, gsettings, settings, logger, _} = deps;
@@ -58,9 +62,7 @@ export class DictationAids {
         this._shortcut.destroy();
         disconnectObject(this._deps.gsettings, this);
         this._unsubscribe();
-        if (this._copySource)
-            GLib.source_remove(this._copySource);
-        this._copySource = 0;
+        this._copyTimer.cancel();
         this._cues.destroy();
         // The earlier sessions go with this object: nothing of them outlives disable().
         this.history.clear();
@@ -102,18 +104,6 @@ export class DictationAids {
         if (this._deps.settings.soundCues)
             this._cues.play(transition);
         if (transition === 'stopped' && this._deps.settings.copyOnSessionEnd)
-            this._copyWhenSettled();
-    }
-
-    private _copyWhenSettled(): void {
-        if (this._copySource)
-            GLib.source_remove(this._copySource);
-        this._copySource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, COPY_AFTER_END_MS, () => {
-            this._copySource = 0;
-            const state = this._deps.store.state;
-            if (state.daemonState !== 'recording' && state.transcript.length > 0 && !this._deps.settings.hideTranscript)
-                copyToClipboard(textOf(state.transcript));
-            return GLib.SOURCE_REMOVE;
-        });
+            this._copyTimer.schedule(COPY_AFTER_END_MS);
     }
 }

@@ -12,6 +12,7 @@ import {
 import {oneLine} from '../core/format.js';
 import {N_} from '../core/i18n.js';
 import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, readBytes, writeAll} from './gioAsync.js';
+import {withDeadline} from '../lib/timers.js';
 import {vetSocketFile} from './socketLocator.js';
 
 export interface ControlRequestOptions {
@@ -20,19 +21,22 @@ export interface ControlRequestOptions {
     cancellable?: Gio.Cancellable | null;
 }
 
-export async function sendControl(path: string, action: ControlAction, options: ControlRequestOptions = {}): Promise<ControlResult> {
+export function sendControl(path: string, action: ControlAction, options: ControlRequestOptions = {}): Promise<ControlResult> {
     const timeoutMs = options.timeoutMs ?? CONTROL_TIMEOUT_MS;
     const cancellable = new Gio.Cancellable();
     const parent = options.cancellable ?? null;
-    const parentHandler = parent ? parent.connect(() => cancellable.cancel()) : 0;
-    let timedOut = false;
-    let timeoutSource = GLib.timeout_add(GLib.PRIORITY_DEFAULT, timeoutMs, () => {
-        timedOut = true;
-        timeoutSource = 0;
+    const parentHandler = parent?.connect(() => cancellable.cancel()) ?? 0;
+    const expire = (): ControlResult => {
         cancellable.cancel();
-        return GLib.SOURCE_REMOVE;
+        return {ok: false, kind: 'timeout', error: `The daemon did not answer within ${(timeoutMs / 1000).toFixed(0)} s.`};
+    };
+    return withDeadline('control request', request(path, action, cancellable), timeoutMs, expire).finally(() => {
+        if (parentHandler)
+            parent!.disconnect(parentHandler);
     });
+}
 
+async function request(path: string, action: ControlAction, cancellable: Gio.Cancellable): Promise<ControlResult> {
     let connection: Gio.SocketConnection | null = null;
     try {
         const verdict = await vetSocketFile(path, cancellable);
@@ -47,8 +51,6 @@ export async function sendControl(path: string, action: ControlAction, options: 
         const reply = await readReply(connection.get_input_stream(), cancellable);
         return parseControlReply(reply);
     } catch (e) {
-        if (timedOut)
-            return {ok: false, kind: 'timeout', error: `The daemon did not answer within ${(timeoutMs / 1000).toFixed(0)} s.`};
         if (isCancelled(e))
             return {ok: false, kind: 'connect', error: N_('Cancelled.')};
         const code = ioErrorCode(e);
@@ -59,10 +61,6 @@ export async function sendControl(path: string, action: ControlAction, options: 
             return {ok: false, kind: 'no-reply', error: CLOSED_WITHOUT_REPLY};
         return {ok: false, kind: 'connect', error: oneLine(errorMessage(e))};
     } finally {
-        if (timeoutSource)
-            GLib.source_remove(timeoutSource);
-        if (parent && parentHandler)
-            parent.disconnect(parentHandler);
         closeQuietly(connection);
     }
 }

@@ -111,12 +111,3 @@ export function errorMessage(e: unknown): string {
 export function ownUid(): number {
     return new Gio.Credentials().get_unix_user() as unknown as number;
 }
-
-/**
- * Removes a main-loop source by id if it still exists. A source whose callback GJS refused to
- * run (during garbage collection) is gone already, and removing it again would be a critical.
- */
-export function removeSource(id: number): void {
-    if (id && GLib.MainContext.default().find_source_by_id(id))
-        GLib.source_remove(id);
-}

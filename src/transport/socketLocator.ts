@@ -5,7 +5,8 @@ import GLib from 'gi://GLib';
 
 import {N_} from '../core/i18n.js';
 import {type CheckedSocketPaths, checkedSocketPaths, socketDirCandidates} from '../core/socketPaths.js';
-import {errorMessage, ioErrorCode, ownUid, queryInfo} from './gioAsync.js';
+import type {ConnectionProblem} from '../core/sessionState.js';
+import {closeQuietly, connectUnix, errorMessage, ioErrorCode, isCancelled, ownUid, queryInfo} from './gioAsync.js';
 
 async function dirExists(path: string, cancellable: Gio.Cancellable): Promise<boolean> {
     try {
@@ -66,4 +67,36 @@ export async function vetSocketFile(path: string, cancellable: Gio.Cancellable):
     if ((info.get_attribute_uint32('unix::mode') & S_IFMT) !== S_IFSOCK)
         return {ok: false, problem: 'error', detail: N_('Something other than a socket is at the socket path.')};
     return {ok: true};
+}
+
+export interface SocketFailure {
+    problem: ConnectionProblem;
+    /** What the menu shows: GLib's message or an N_-marked text. */
+    detail: string;
+}
+
+/** Vets the socket file, connects, and checks that the peer runs as this user. */
+export async function openSocket(client: Gio.SocketClient, path: string, cancellable: Gio.Cancellable): Promise<Gio.SocketConnection | SocketFailure | null> {
+    const verdict = await vetSocketFile(path, cancellable);
+    if (!verdict.ok)
+        return {problem: verdict.problem, detail: verdict.detail};
+    let connection: Gio.SocketConnection;
+    try {
+        connection = await connectUnix(client, path, cancellable);
+    } catch (e) {
+        if (isCancelled(e))
+            return null;
+        const code = ioErrorCode(e);
+        if (code === Gio.IOErrorEnum.CONNECTION_REFUSED)
+            return {problem: 'refused', detail: `${path}: connection refused (daemon not running; stale socket)`};
+        if (code === Gio.IOErrorEnum.NOT_FOUND)
+            return {problem: 'not-found', detail: `no socket at ${path}`};
+        return {problem: 'error', detail: errorMessage(e)};
+    }
+    // The file check above can race with a swap of the socket; the peer's credentials cannot.
+    if (!connection.get_socket().get_credentials().is_same_user(new Gio.Credentials())) {
+        closeQuietly(connection);
+        return {problem: 'foreign-owner', detail: `the process behind ${path} runs as another user; disconnected`};
+    }
+    return connection;
 }

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// One unit of the systemd user manager, over D-Bus on the session bus: its state (followed
-// through PropertiesChanged), start/stop/restart jobs and their results, and its enablement.
-// Everything is asynchronous and cancelled by stop(); no subprocess, no systemctl. A session
-// without a systemd user manager (no org.freedesktop.systemd1 on the bus) is a state, not an
-// error: the extension then works with the daemon's socket alone.
+// One unit of the systemd user manager over D-Bus: its state, its jobs and its enablement, all
+// asynchronous and cancelled by stop(). A session without a systemd user manager is a state,
+// not an error: the extension then works with the daemon's socket alone.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
 import {
-    type UnitAction, type UnitStatus, describeJobResult, describeSystemdError, isNoManagerError,
+    type UnitAction, type UnitStatus, describeJobResult, describeSystemdError, isNoManagerError, sameStatus, unitStatusOf,
 } from '../core/daemonUnit.js';
 import type {Translate} from '../core/presentation.js';
 import {errorMessage, isCancelled} from './gioAsync.js';
+import {JobWaits, callSystemd} from './systemdJobs.js';
 import type {Logger} from '../lib/logger.js';
 
 const SYSTEMD = 'org.freedesktop.systemd1';
@@ -19,9 +18,6 @@ const MANAGER_PATH = '/org/freedesktop/systemd1';
 const MANAGER = 'org.freedesktop.systemd1.Manager';
 const UNIT = 'org.freedesktop.systemd1.Unit';
 const PROPERTIES = 'org.freedesktop.DBus.Properties';
-const CALL_TIMEOUT_MS = 25_000;
-/** A start job of a Type=simple unit ends at once; anything longer is shown by the state. */
-const JOB_WAIT_MS = 30_000;
 
 const METHODS: Record<UnitAction, string> = {start: 'StartUnit', stop: 'StopUnit', restart: 'RestartUnit'};
 
@@ -32,11 +28,6 @@ export interface SystemdUnitOptions {
     logger: Logger;
     _: Translate;
     onChange(status: UnitStatus): void;
-}
-
-interface JobWaiter {
-    resolve(result: string): void;
-    timeout: number;
 }
 
 export class SystemdUnit {
@@ -53,9 +44,7 @@ export class SystemdUnit {
     private _status: UnitStatus = {kind: 'unknown'};
     private _refreshSerial = 0;
     private _lastLogged: string | null = null;
-    private readonly _jobs = new Map<string, JobWaiter>();
-    // JobRemoved can overtake the reply to StartUnit: results of jobs nobody waits for yet.
-    private readonly _endedJobs = new Map<string, string>();
+    private readonly _jobs = new JobWaits();
 
     constructor(options: SystemdUnitOptions) {
         this._unit = options.unit;
@@ -94,7 +83,7 @@ export class SystemdUnit {
             this._managerSignals = [
                 onManager('JobRemoved', params => {
                     const [, job, , result] = params.deepUnpack() as [number, string, string, string];
-                    this._jobEnded(job, result);
+                    this._jobs.ended(job, result);
                 }),
                 // After a daemon-reload (a unit file installed or changed) the unit is read anew.
                 onManager('Reloading', params => {
@@ -125,12 +114,7 @@ export class SystemdUnit {
             this._bus?.signal_unsubscribe(id);
         this._managerSignals = [];
         this._forgetUnitPath();
-        for (const [, waiter] of this._jobs) {
-            GLib.source_remove(waiter.timeout);
-            waiter.resolve('canceled');
-        }
-        this._jobs.clear();
-        this._endedJobs.clear();
+        this._jobs.cancelAll();
         this._bus = null;
         this._refreshSerial++;
     }
@@ -152,7 +136,7 @@ export class SystemdUnit {
             const reply = await this._call(MANAGER_PATH, MANAGER, METHODS[action],
                 new GLib.Variant('(ss)', [this._unit, 'replace']), '(o)');
             const [job] = reply.deepUnpack() as [string];
-            const error = describeJobResult(await this._waitJob(job), this._);
+            const error = describeJobResult(await this._jobs.wait(job), this._);
             return error === null ? {ok: true} : this._failed(action, error);
         } catch (e) {
             return this._failed(action, this._describe(e));
@@ -162,13 +146,8 @@ export class SystemdUnit {
     /** Enables or disables the unit (start at login), then reloads systemd as systemctl does. */
     async setEnabled(enabled: boolean): Promise<UnitActionResult> {
         try {
-            if (enabled) {
-                await this._call(MANAGER_PATH, MANAGER, 'EnableUnitFiles',
-                    new GLib.Variant('(asbb)', [[this._unit], false, false]), '(ba(sss))');
-            } else {
-                await this._call(MANAGER_PATH, MANAGER, 'DisableUnitFiles',
-                    new GLib.Variant('(asb)', [[this._unit], false]), '(a(sss))');
-            }
+            const params = enabled ? new GLib.Variant('(asbb)', [[this._unit], false, false]) : new GLib.Variant('(asb)', [[this._unit], false]);
+            await this._call(MANAGER_PATH, MANAGER, enabled ? 'EnableUnitFiles' : 'DisableUnitFiles', params, null);
             await this._call(MANAGER_PATH, MANAGER, 'Reload', null, null);
             this._refresh();
             return {ok: true};
@@ -216,19 +195,14 @@ export class SystemdUnit {
     // per PropertiesChanged keeps this simple and right whatever the signal carried.
     private _refresh(): void {
         const serial = ++this._refreshSerial;
-        const unit = this._unit;
-        this._load(unit).then(status => {
+        this._load(this._unit).then(status => {
             if (serial === this._refreshSerial)
                 this._setStatus(status);
         }).catch(e => {
             if (isCancelled(e) || serial !== this._refreshSerial)
                 return;
             const remote = e instanceof GLib.Error ? Gio.DBusError.get_remote_error(e) : null;
-            if (isNoManagerError(remote)) {
-                this._setStatus({kind: 'no-systemd'});
-                return;
-            }
-            this._setStatus({kind: 'error', error: this._describe(e)});
+            this._setStatus(isNoManagerError(remote) ? {kind: 'no-systemd'} : {kind: 'error', error: this._describe(e)});
         });
     }
 
@@ -243,16 +217,7 @@ export class SystemdUnit {
         }
         const [props] = (await this._call(path, PROPERTIES, 'GetAll', new GLib.Variant('(s)', [UNIT]), '(a{sv})'))
             .recursiveUnpack() as [Record<string, unknown>];
-        const str = (key: string) => (typeof props[key] === 'string' ? props[key] as string : '');
-        const num = (key: string) => (typeof props[key] === 'number' || typeof props[key] === 'bigint' ? Number(props[key]) : 0);
-        return {
-            kind: 'unit',
-            loadState: str('LoadState'),
-            activeState: str('ActiveState'),
-            subState: str('SubState'),
-            unitFileState: str('UnitFileState'),
-            activeEnterMonotonicUs: num('ActiveEnterTimestampMonotonic'),
-        };
+        return unitStatusOf(props);
     }
 
     private _setStatus(status: UnitStatus): void {
@@ -275,62 +240,9 @@ export class SystemdUnit {
         this._logger.info(message);
     }
 
-    private _waitJob(job: string): Promise<string> {
-        const ended = this._endedJobs.get(job);
-        if (ended !== undefined) {
-            this._endedJobs.delete(job);
-            return Promise.resolve(ended);
-        }
-        return new Promise(resolve => {
-            const timeout = GLib.timeout_add(GLib.PRIORITY_DEFAULT, JOB_WAIT_MS, () => {
-                this._jobs.delete(job);
-                resolve('done');
-                return GLib.SOURCE_REMOVE;
-            });
-            this._jobs.set(job, {resolve, timeout});
-        });
-    }
-
-    private _jobEnded(job: string, result: string): void {
-        const waiter = this._jobs.get(job);
-        if (!waiter) {
-            // Only jobs of ours can be waited for later; keep the map small either way.
-            if (this._endedJobs.size > 16)
-                this._endedJobs.clear();
-            this._endedJobs.set(job, result);
-            return;
-        }
-        this._jobs.delete(job);
-        GLib.source_remove(waiter.timeout);
-        waiter.resolve(result);
-    }
-
     private _call(path: string, iface: string, method: string, params: GLib.Variant | null, replyType: string | null): Promise<GLib.Variant> {
-        const bus = this._bus;
-        const cancellable = this._cancellable;
-        if (!bus || !cancellable)
+        if (!this._bus || !this._cancellable)
             return Promise.reject(new Error('not connected to the session bus yet'));
-        return new Promise((resolve, reject) => {
-            bus.call(SYSTEMD, path, iface, method, params, replyType ? new GLib.VariantType(replyType) : null,
-                Gio.DBusCallFlags.NO_AUTO_START, CALL_TIMEOUT_MS, cancellable, (_c, res) => {
-                    try {
-                        resolve(bus.call_finish(res));
-                    } catch (e) {
-                        reject(e);
-                    }
-                });
-        });
+        return callSystemd(this._bus, path, iface, method, params, replyType, this._cancellable);
     }
-}
-
-function sameStatus(a: UnitStatus, b: UnitStatus): boolean {
-    if (a.kind !== b.kind)
-        return false;
-    if (a.kind === 'error' && b.kind === 'error')
-        return a.error === b.error;
-    if (a.kind === 'unit' && b.kind === 'unit') {
-        return a.loadState === b.loadState && a.activeState === b.activeState && a.subState === b.subState &&
-            a.unitFileState === b.unitFileState && a.activeEnterMonotonicUs === b.activeEnterMonotonicUs;
-    }
-    return true;
 }

@@ -30,6 +30,7 @@ const BOUND: Array<[string, string]> = [
 ];
 
 export const PanelIndicator = GObject.registerClass({
+    GTypeName: 'SwictationPanelIndicator',
     Properties: {
         'label-mode': GObject.ParamSpec.string('label-mode', '', '', READWRITE, 'elapsed'),
         'hide-when-absent': GObject.ParamSpec.boolean('hide-when-absent', '', '', READWRITE, false),

@@ -18,6 +18,7 @@ import {ViewUpdates} from './viewUpdates.js';
 const isRecording = (state: SessionState) => state.connection.status === 'connected' && state.daemonState === 'recording';
 
 export const DictationToggle = GObject.registerClass({
+    GTypeName: 'SwictationDictationToggle',
     Properties: {
         'hide-transcript': GObject.ParamSpec.boolean('hide-transcript', '', '', GObject.ParamFlags.READWRITE, false),
     },
@@ -98,8 +99,9 @@ export const DictationToggle = GObject.registerClass({
 
 export type DictationToggle = InstanceType<typeof DictationToggle>;
 
-export const DictationIndicator = GObject.registerClass(
-class DictationIndicator extends QuickSettings.SystemIndicator {
+export const DictationIndicator = GObject.registerClass({
+    GTypeName: 'SwictationDictationIndicator',
+}, class DictationIndicator extends QuickSettings.SystemIndicator {
     declare private _icon: ReturnType<QuickSettings.SystemIndicator['_addIndicator']>;
     declare private _toggle: DictationToggle;
     declare private _unsubscribe: (() => void) | null;

@@ -3,6 +3,7 @@
 import GLib from 'gi://GLib';
 
 import {RenderPacer} from '../core/renderPacer.js';
+import {Timer} from '../lib/timers.js';
 
 // A change this close before the seconds ticker's next render waits for it.
 const TICK_SOON_MS = 300;
@@ -20,7 +21,7 @@ export class PacedRender {
     private readonly _pacer = new RenderPacer();
     private readonly _render: () => void;
     private readonly _ticking: () => boolean;
-    private _source = 0;
+    private readonly _timer = new Timer('render', () => this.now());
 
     /**
      * `ticking`: a ticker renders every second anyway, so a flood, or a change just before its
@@ -38,32 +39,22 @@ export class PacedRender {
 
     changed(): void {
         this._pacer.changed();
-        // A ticker about to render covers this change too: one repaint instead of two.
-        if (this._source || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
+        if (this._timer.pending || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
-        // At the priority of the seconds ticker and of GNOME's clock: below the compositor's
-        // redraws (HIGH_IDLE) a render could wait as long as a loaded shell keeps painting, and
-        // the menu then showed a state 11 s old (e2e under E2E_STRESS). Bursts are coalesced by
-        // the pacer's delay, not by waiting for the reads to go quiet.
-        const wait = this._pacer.delay(GLib.get_monotonic_time() / 1000);
-        this._source = GLib.timeout_add(GLib.PRIORITY_DEFAULT, Math.ceil(wait), () => {
-            this._source = 0;
-            this.now();
-            return GLib.SOURCE_REMOVE;
-        });
+        // At the default priority, like GNOME's clock: below the compositor's redraws a loaded
+        // shell could starve it for seconds.
+        this._timer.schedule(this._pacer.delay(GLib.get_monotonic_time() / 1000));
     }
 
     /** Renders at once, covering whatever was pending. */
     now(): void {
-        this.cancel();
+        this._timer.cancel();
         this._pacer.rendered(GLib.get_monotonic_time() / 1000);
         this._render();
     }
 
     cancel(): void {
-        if (this._source)
-            GLib.source_remove(this._source);
-        this._source = 0;
+        this._timer.cancel();
     }
 }
 
@@ -72,35 +63,26 @@ export class PacedRender {
  * while `running`: nothing ticks while nothing shows seconds.
  */
 export class SecondsTicker {
-    private readonly _tick: () => void;
-    private _source = 0;
+    private readonly _timer: Timer;
+    private _running = false;
 
     constructor(tick: () => void) {
-        this._tick = tick;
+        // Re-aimed every second, so it never drifts off the clock's second.
+        this._timer = new Timer('seconds', () => {
+            this._timer.schedule(untilNextSecond() + 1);
+            tick();
+        });
     }
 
     get running(): boolean {
-        return this._source !== 0;
+        return this._running;
     }
 
     set running(on: boolean) {
-        if (on === this.running)
-            return;
-        if (on) {
-            this._arm();
-        } else {
-            GLib.source_remove(this._source);
-            this._source = 0;
-        }
-    }
-
-    private _arm(): void {
-        // Re-aimed every second, so it never drifts off the clock's second.
-        const wait = untilNextSecond() + 1;
-        this._source = GLib.timeout_add(GLib.PRIORITY_DEFAULT, wait, () => {
-            this._arm();
-            this._tick();
-            return GLib.SOURCE_REMOVE;
-        });
+        this._running = on;
+        if (!on)
+            this._timer.cancel();
+        else if (!this._timer.pending)
+            this._timer.schedule(untilNextSecond() + 1);
     }
 }

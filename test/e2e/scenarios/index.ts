@@ -10,6 +10,7 @@ import {earlier} from './earlier.js';
 import {hostile} from './hostile.js';
 import {install} from './install.js';
 import {keyboard} from './keyboard.js';
+import {lostCallbacks} from './lostCallbacks.js';
 import {noDaemon} from './noDaemon.js';
 import {prefs} from './prefs.js';
 import {prefsDaemon} from './prefsDaemon.js';
@@ -40,6 +41,7 @@ export const scenarios: Scenario[] = [
     earlier,
     hostile,
     selfHealing,
+    lostCallbacks,
     cycles,
     screenshots,
     prefs,

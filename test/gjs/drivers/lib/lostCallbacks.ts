@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Imitates what GJS does to a callback that falls due while it sweeps garbage: it does not
-// run it. A timeout dropped so is removed; an async read's result is lost. The driver arms
-// one loss at a time, so a test can say exactly which callback of the transport is lost.
+// Imitates what GJS up to 1.80 does to a callback that falls due while it sweeps garbage: it
+// does not run it. A timeout dropped so is destroyed; an async read's result is lost. A test
+// arms one loss at a time, or a pause in which every callback of the extension is lost.
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import {TICK_SOURCE} from '../../../../src/transport/metricsConnection.js';
+import {SOURCE_PREFIX} from '../../../../src/lib/timers.js';
+import {CHECK_TIMER} from '../../../../src/transport/metricsConnection.js';
 
-export type LostCallback = 'read' | 'tick' | 'watchdog';
-
-// The transport's tick, told apart by its name; the watchdog's short timeout by its interval
-// (metricsConnection.ts).
-const WATCHDOG_MS = 6500;
+export type LostCallback = 'read' | 'check' | 'guard';
 
 const armed = new Set<LostCallback>();
 
@@ -19,8 +16,6 @@ export function loseNext(what: LostCallback): void {
     armed.add(what);
 }
 
-// What GJS up to 1.80 does while a garbage collection is paused mid-sweep: every timeout and
-// read of the transport that falls due during the pause is lost.
 let pausedUntil = 0;
 
 export function pauseFor(ms: number): void {
@@ -29,16 +24,22 @@ export function pauseFor(ms: number): void {
 
 const inPause = (): boolean => GLib.get_monotonic_time() < pausedUntil;
 
-type SourceFunc = () => boolean;
-const timeoutAdd = GLib.timeout_add;
-(GLib as {timeout_add: unknown}).timeout_add = (priority: number, interval: number, callback: SourceFunc): number => {
-    return timeoutAdd(priority, interval, () => {
-        const kind = GLib.main_current_source()?.get_name() === TICK_SOURCE ? 'tick' : interval === WATCHDOG_MS ? 'watchdog' : null;
-        if (inPause() || (kind && armed.delete(kind)))
+function kindOf(name: string | null): LostCallback | null {
+    if (name === SOURCE_PREFIX + CHECK_TIMER)
+        return 'check';
+    return name === `${SOURCE_PREFIX}guard` ? 'guard' : null;
+}
+
+const setCallback = GLib.Source.prototype.set_callback;
+GLib.Source.prototype.set_callback = function (this: GLib.Source, callback: () => boolean) {
+    return setCallback.call(this, () => {
+        const name = this.get_name();
+        const kind = kindOf(name);
+        if ((inPause() && name?.startsWith(SOURCE_PREFIX)) || (kind && armed.delete(kind)))
             return GLib.SOURCE_REMOVE;
         return callback();
     });
-};
+} as typeof setCallback;
 
 // The transport reads with fill_async (gioAsync.ts: readBuffered).
 const fillAsync = Gio.BufferedInputStream.prototype.fill_async;
@@ -50,3 +51,13 @@ Gio.BufferedInputStream.prototype.fill_async = function (this: Gio.BufferedInput
         (callback as (s: typeof source, r: typeof result) => void)(source, result);
     });
 } as typeof fillAsync;
+
+// The control client reads its reply with read_bytes_async (controlClient.ts).
+const readBytesAsync = Gio.InputStream.prototype.read_bytes_async;
+Gio.InputStream.prototype.read_bytes_async = function (this: Gio.InputStream, count: number, priority: number,
+    cancellable: Gio.Cancellable | null, callback: Gio.AsyncReadyCallback<Gio.InputStream>) {
+    return readBytesAsync.call(this, count, priority, cancellable, (source, result) => {
+        if (!inPause())
+            (callback as (s: typeof source, r: typeof result) => void)(source, result);
+    });
+} as typeof readBytesAsync;

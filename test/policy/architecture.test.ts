@@ -56,4 +56,14 @@ describe('layering', () => {
             .map(spec => `${f}: ${spec}`));
         expect(offenders).toEqual([]);
     });
+
+    it('names every registered GObject class with the extension\'s prefix, so no other extension collides', () => {
+        const unnamed = [...tsFiles('src'), 'src/prefs.ts', 'src/extension.ts'].filter(f => f.endsWith('.ts')).flatMap(f => {
+            const src = readFileSync(f, 'utf8');
+            return [...src.matchAll(/registerClass\(\s*(\{[^]*?\}\s*,\s*)?class (\w+)/g)]
+                .filter(m => !/GTypeName: 'Swictation\w+'/.test(m[1] ?? ''))
+                .map(m => `${f}: ${m[2]}`);
+        });
+        expect(unnamed).toEqual([]);
+    });
 });

@@ -9,8 +9,8 @@ import {join} from 'node:path';
 import {transformSync} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
-import {lintZip} from '../tools/lint-zip.js';
-import type {RuleId} from '../tools/zipReview.js';
+import {lintZip} from '../../tools/lint-zip.js';
+import type {RuleId} from '../../tools/zipReview.js';
 
 const ZIP = 'build/swictation-shell@swictation.github.io.shell-extension.zip';
 let work: string;
