@@ -2,11 +2,14 @@
 // Push-to-talk, held on the driver's virtual keyboard: one toggle at the press, one at the
 // release, none for the auto-repeat in between or while another session records; the top bar
 // marks the hold; nothing grabs the keyboard (modal count and key focus unchanged, keys typed
-// during the hold reach a focused shell entry); a disable while held stops the daemon once.
+// during the hold reach a focused shell entry); a daemon dying while held ends the hold, and
+// without one a press says so; a disable while held stops the daemon once.
 import type {Report, Scenario, Shell, Simulator} from '../driver.js';
 import {resetSetting, setSetting, waitForUi, type UiSnapshot} from '../ui.js';
 
 const RECORDING = 'swictation-recording-symbolic.svg';
+const IDLE = 'swictation-idle-symbolic.svg';
+const OFFLINE = 'swictation-offline-symbolic.svg';
 const KEY = 'swictation-push-to-talk';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const recording = (ui: UiSnapshot) => ui.icon === RECORDING && ui.recordingClass;
@@ -75,6 +78,7 @@ async function holdAndType(t: Report, shell: Shell, uuid: string, sim: Simulator
 
 export const pushToTalk: Scenario = {
     name: 'pushToTalk',
+    timeoutMs: 120_000,
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
@@ -113,6 +117,8 @@ export const pushToTalk: Scenario = {
         await shell.keys([['press', 'Super_L'], ['press', 'F9']]);
         t.ok(await daemonIs(sim, 'recording'), 'holding Super+F9 starts dictation');
         await sleep(500);
+        t.ok((await sim.status()).state === 'recording' && await toggles(sim) - chord === 1,
+            'Super+F9 held: still recording, one toggle');
         await shell.keys([['release', 'Super_L']]);
         t.ok(await daemonIs(sim, 'idle'), 'letting go of Super first stops dictation');
         await shell.keys([['release', 'F9']]);
@@ -120,17 +126,35 @@ export const pushToTalk: Scenario = {
         t.equal(await toggles(sim) - chord, 2, 'Super+F9: one toggle each way');
         await shell.hideOverview();
 
-        // Disabled while held: the daemon is told to stop, once.
+        // The daemon dies while held: the hold ends, the release sends nothing. Then, with no
+        // daemon, a press says so and starts nothing.
         await setSetting(shell, uuid, KEY, ['F9']);
         await focusEntry(shell);
-        const disabled = await toggles(sim);
         await shell.keys([['press', 'F9']]);
-        t.ok(await daemonIs(sim, 'recording'), 'held again: recording');
+        t.ok(await daemonIs(sim, 'recording'), 'held: recording, before the daemon dies');
+        sim.signal('SIGKILL');
+        t.ok(await shell.waitFor(`!(${heldJs(uuid)})`, 5000).catch(() => false), 'the daemon dying while held ends the hold');
+        await shell.keys([['release', 'F9']]);
+        await waitForUi(shell, uuid, ui => ui.icon === OFFLINE, 5000);
+        await shell.evalJs('Main.osdWindowManager.hideAll?.(); true');
+        await shell.keys([['press', 'F9']]);
+        const osd = await shell.waitFor<string>(`(() => { const w = Main.osdWindowManager._osdWindows.find(w => w && w.visible); return w ? w._label.text : ''; })()`, 3000).catch(() => null);
+        t.equal(osd, 'The daemon is not running.', 'a press with no daemon says so in an OSD');
+        t.equal(await shell.evalJs(heldJs(uuid)), false, 'and starts no hold');
+        await shell.keys([['release', 'F9']]);
+
+        // Disabled while held: the daemon is told to stop, once.
+        const next = await simulator({script: 'none', name: 'push-to-talk-2'});
+        t.ok((await waitForUi(shell, uuid, ui => ui.icon === IDLE, 15_000)).ok, 'a new daemon is seen');
+        await focusEntry(shell);
+        const disabled = await toggles(next);
+        await shell.keys([['press', 'F9']]);
+        t.ok(await daemonIs(next, 'recording'), 'held again: recording');
         await shell.disableExtension();
-        t.ok(await daemonIs(sim, 'idle'), 'disabling the extension while held stops dictation');
+        t.ok(await daemonIs(next, 'idle'), 'disabling the extension while held stops dictation');
         await shell.keys([['release', 'F9']]);
         await sleep(800);
-        t.equal(await toggles(sim) - disabled, 2, 'disable while held: exactly one stop');
+        t.equal(await toggles(next) - disabled, 2, 'disable while held: exactly one stop');
         await shell.enableExtension();
         await shell.waitFor(`Main.panel.statusArea[${JSON.stringify(uuid)}] !== undefined`);
         await resetSetting(shell, uuid, KEY);
