@@ -11,7 +11,7 @@ export type HoldPhase =
     | 'starting'
     /** The daemon records for this hold, and the key is still down. */
     | 'held'
-    /** The stop toggle is sent and not answered yet: a new press waits for it. */
+    /** The stop toggle is sent and not answered yet: a press meanwhile is ignored. */
     | 'stopping';
 
 export interface HoldState {
@@ -23,7 +23,10 @@ export interface HoldState {
 }
 
 export type HoldInput =
-    /** `daemon`: a toggle now would start dictation ('idle'), stop one ('busy'), or reach nobody. */
+    /**
+     * `daemon`: a toggle now would start dictation ('idle'), act on a session started another
+     * way ('busy'), or reach nobody ('absent').
+     */
     | { type: 'press'; daemon: 'absent' | 'idle' | 'busy'; repeat: boolean }
     | { type: 'release' }
     | { type: 'answered'; ok: boolean }
