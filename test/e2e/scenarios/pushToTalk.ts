@@ -91,10 +91,25 @@ export const pushToTalk: Scenario = {
         await shell.keys([['press', 'x']]);
         await sleep(1000);
         await shell.keys([['release', 'x']]);
+        await sleep(300);   // repeats already queued arrive after the release is sent
         t.ok((await entryText(shell)).length > 3, 'a held key auto-repeats here', await entryText(shell));
         await focusEntry(shell);
 
         await holdAndType(t, shell, uuid, sim);
+
+        // With the Quick Settings indicator instead of the button, its top-bar icon shows the hold.
+        await setSetting(shell, uuid, 'placement', 'quick-settings');
+        await shell.keys([['press', 'F9']]);
+        t.ok(await daemonIs(sim, 'recording'), 'Quick Settings placement: holding F9 starts dictation');
+        t.ok(await shell.waitFor(`(() => { const walk = a => (a.has_style_class_name?.('swictation-recording-indicator') && a.visible) || a.get_children().some(walk);
+            return walk(Main.panel.statusArea.quickSettings); })()`, 3000).catch(() => false), 'the Quick Settings recording icon shows in the top bar while held');
+        await shell.screenshot('push-to-talk-held-qs');
+        await shell.crop('push-to-talk-held-qs', 'push-to-talk-held-qs-bar', {h: 32});
+        await shell.keys([['release', 'F9']]);
+        t.ok(await daemonIs(sim, 'idle'), 'Quick Settings placement: releasing F9 stops dictation');
+        await resetSetting(shell, uuid, 'placement');
+        await shell.waitFor(`Main.panel.statusArea[${JSON.stringify(uuid)}] !== undefined`);
+        await focusEntry(shell);
 
         // Held while a session started another way records: no toggle at all.
         await sim.cmd({cmd: 'toggle'});
