@@ -17,8 +17,8 @@ export interface PresentationOptions {
     now: number;
     panelLabel: PanelLabelMode;
     hideTranscript: boolean;
-    /** Build the transcript rows (default true); without a menu open nothing shows them. */
-    transcript?: boolean;
+    /** Build what only the menu shows: transcript, figures, connection line (default true). */
+    menu?: boolean;
     locale?: string;
     /** For the 'today' panel label: words dictated today (SessionHistory.wordsToday). */
     wordsToday?: number;
@@ -163,8 +163,8 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
     ngettext: TranslatePlural = englishPlural): Presentation {
     const {now, locale} = options;
     const present = state.connection.status === 'connected' || state.connection.status === 'stale';
-    const withTranscript = options.transcript ?? true;
-    const transcript = !withTranscript ? [] : state.transcript.map(s => ({
+    const menu = options.menu ?? true;
+    const transcript = !menu ? [] : state.transcript.map(s => ({
         key: s.key,
         clock: s.clock ?? '',
         text: options.hideTranscript
@@ -177,38 +177,30 @@ export function present(state: SessionState, options: PresentationOptions, _: Tr
         daemonPresent: present,
         title: titleOf(state, now, _, ngettext),
         panelLabel: panelLabelText(panelLabelOf(state, options)),
-        connection: connectionOf(state, now, _),
+        connection: menu ? connectionOf(state, now, _) : '',
         socketPath: state.connection.socketPath ?? '',
-        rows: rowValues(state, locale),
+        rows: menu ? rowValues(state, locale) : [],
         transcript,
         copyable: !options.hideTranscript && state.transcript.length > 0,
-        updated: state.lastEventAt !== null ? _('updated %s').replace('%s', formatAgo(now - state.lastEventAt, locale)) : '',
+        updated: menu && state.lastEventAt !== null ? _('updated %s').replace('%s', formatAgo(now - state.lastEventAt, locale)) : '',
     };
 }
 
-/**
- * Whether the top bar (icon, label, accessible name) can show something else for `next` than
- * for `previous`: most steps (a metrics report, a segment) change nothing there unless the label
- * shows the words or the speed.
- */
-export function panelInputsDiffer(previous: SessionState, next: SessionState, label: PanelLabelMode): boolean {
-    return previous.connection !== next.connection || previous.daemonState !== next.daemonState ||
-        previous.sessionId !== next.sessionId || previous.recordingSince !== next.recordingSince ||
-        (label === 'words' && previous.session.words !== next.session.words) ||
-        (label === 'wpm' && previous.session.wpm !== next.session.wpm) ||
-        // Words today count the transcript's segments and the session's words.
-        (label === 'today' && (previous.transcript !== next.transcript || previous.session.words !== next.session.words));
+/** What the top bar shows of a presentation: a view renders when this changes. */
+export function panelView(p: Presentation): unknown[] {
+    return [p.icon, p.recording, p.title, p.panelLabel, p.daemonPresent];
 }
 
 /**
- * Whether an open menu must show `next` before its next seconds tick: a new segment, the
- * state, the connection. The figures of the 1 s metrics report wait for the tick, so an open
- * menu repaints once a second plus once per segment, not once per event.
+ * What an open menu shows at once. Its figures and "updated" wait for the seconds tick, so it
+ * repaints once a second plus once per segment or change of state, not once per event.
  */
-export function menuInputsDiffer(previous: SessionState, next: SessionState): boolean {
-    return previous.connection !== next.connection || previous.daemonState !== next.daemonState ||
-        previous.sessionId !== next.sessionId || previous.recordingSince !== next.recordingSince ||
-        previous.transcript !== next.transcript || previous.trimmed !== next.trimmed || previous.catchUp !== next.catchUp;
+export function menuView(p: Presentation): unknown[] {
+    return [...panelView(p), p.connection, p.socketPath, p.copyable, ...p.transcript.flatMap(r => [r.key, r.clock, r.text])];
+}
+
+export function sameView(a: readonly unknown[], b: readonly unknown[]): boolean {
+    return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /**

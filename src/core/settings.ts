@@ -71,6 +71,14 @@ export class Settings {
         return this.reader.get_int(Key.TRANSCRIPT_LENGTH);
     }
 
+    get hideWhenNotRunning(): boolean {
+        return this.reader.get_boolean(Key.HIDE_WHEN_ABSENT);
+    }
+
+    get middleClickToggles(): boolean {
+        return this.reader.get_boolean(Key.MIDDLE_CLICK_TOGGLES);
+    }
+
     get hideTranscript(): boolean {
         return this.reader.get_boolean(Key.HIDE_TRANSCRIPT);
     }

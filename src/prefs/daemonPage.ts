@@ -6,9 +6,7 @@ import Adw from 'gi://Adw';
 import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 
-import {
-    type UnitAction, type UnitStatus, enablementSwitchable, enablementText, isEnabled, unitPhase, unitStateText,
-} from '../core/daemonUnit.js';
+import {enablementSwitchable, enablementText, isEnabled, type UnitAction, unitPhase, unitStateText, type UnitStatus} from '../core/daemonUnit.js';
 import type {Translate} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import type {Logger} from '../lib/logger.js';

@@ -8,9 +8,7 @@ import Adw from 'gi://Adw';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
 
-import {
-    CUSTOM_KEYBINDING_SCHEMA, type CustomKeybinding, MEDIA_KEYS_SCHEMA, daemonKeybindings, withoutKeybinding,
-} from '../core/daemonUnit.js';
+import {CUSTOM_KEYBINDING_SCHEMA, type CustomKeybinding, daemonKeybindings, MEDIA_KEYS_SCHEMA, withoutKeybinding} from '../core/mediaKeys.js';
 import type {Translate} from '../core/presentation.js';
 
 function keysLabel(accelerator: string): string {

@@ -66,7 +66,7 @@ export class Controller {
         this._pushToTalk = new PushToTalk({gsettings, store: this._store, command: this._command, logger, _: host._});
         this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
-            store: this._store, settings: gsettings, icons, command: this._command, aids: this._aids, daemon: this._daemon,
+            store: this._store, settings: this._settings, gsettings, icons, command: this._command, aids: this._aids, daemon: this._daemon,
             pushToTalk: this._pushToTalk,
             _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),

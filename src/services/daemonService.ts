@@ -6,10 +6,9 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 
-import {
-    type DaemonMenuModel, type StartThenToggleCommand, type UnitAction, type UnitStatus, START_THEN_TOGGLE_WAIT_MS,
-    StartThenToggle, TOGGLE_RETRY_MS, daemonMenu,
-} from '../core/daemonUnit.js';
+import {daemonMenu, type DaemonMenuModel} from '../core/daemonMenu.js';
+import {START_THEN_TOGGLE_WAIT_MS, TOGGLE_RETRY_MS, type UnitAction, type UnitStatus} from '../core/daemonUnit.js';
+import {StartThenToggle, type StartThenToggleCommand} from '../core/startThenToggle.js';
 import type {Presentation, Translate} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';

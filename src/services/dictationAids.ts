@@ -69,8 +69,8 @@ export class DictationAids {
     }
 
     /** For the 'today' panel label. */
-    wordsToday(): number {
-        return this.history.wordsToday(this._deps.store.state);
+    wordsToday(state: SessionState = this._deps.store.state): number {
+        return this.history.wordsToday(state);
     }
 
     /** The copy shortcut: the current session's text, or the last one's when idle. */

@@ -5,9 +5,8 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import {
-    type UnitAction, type UnitStatus, describeJobResult, describeSystemdError, isNoManagerError, sameStatus, unitStatusOf,
-} from '../core/daemonUnit.js';
+import {sameStatus, type UnitAction, type UnitStatus, unitStatusOf} from '../core/daemonUnit.js';
+import {describeJobResult, describeSystemdError, isNoManagerError} from '../core/systemdErrors.js';
 import type {Translate} from '../core/presentation.js';
 import {errorMessage, isCancelled} from './gioAsync.js';
 import {JobWaits, callSystemd} from './systemdJobs.js';

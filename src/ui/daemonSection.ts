@@ -7,7 +7,8 @@ import Clutter from 'gi://Clutter';
 import St from 'gi://St';
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import type {DaemonMenuModel, UnitAction} from '../core/daemonUnit.js';
+import type {DaemonMenuModel} from '../core/daemonMenu.js';
+import type {UnitAction} from '../core/daemonUnit.js';
 import type {Presentation} from '../core/presentation.js';
 import type {MenuSection} from './sessionMenu.js';
 import type {ViewContext} from './viewContext.js';

@@ -6,7 +6,6 @@
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
 import {earlierRows} from '../core/historyText.js';
-import {Key} from '../core/settings.js';
 import type {ArchivedSession} from '../core/sessionHistory.js';
 import type {MenuSection} from './sessionMenu.js';
 import type {ViewContext} from './viewContext.js';
@@ -37,7 +36,7 @@ export class EarlierSection implements MenuSection {
 
     update(): void {
         const {history, ngettext} = this._ctx.aids;
-        const hidden = this._ctx.settings.get_boolean(Key.HIDE_TRANSCRIPT);
+        const hidden = this._ctx.settings.hideTranscript;
         const enabled = history.limit > 0;
         if (this._item.visible !== enabled)
             this._item.visible = enabled;

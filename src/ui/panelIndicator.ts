@@ -4,39 +4,23 @@
 // the session menu. It subscribes to the store itself, renders at a paced rate, ticks seconds
 // only while it shows them, and frees all of it in destroy().
 import Clutter from 'gi://Clutter';
-import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
 import St from 'gi://St';
 import * as PanelMenu from 'resource:///org/gnome/shell/ui/panelMenu.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import {type IconKind, type PanelLabelMode, menuInputsDiffer, panelInputsDiffer, present} from '../core/presentation.js';
+import {type IconKind, type Presentation, menuView, panelView, present} from '../core/presentation.js';
+import type {SessionState} from '../core/sessionState.js';
 import {Key} from '../core/settings.js';
 import {setAccessibleName, setStyleClass, setText, setVisible} from './actors.js';
 import {closeAtOnce} from './compat.js';
 import {SessionMenu} from './sessionMenu.js';
-import {connectObject} from './signals.js';
+import {connectObject, disconnectObject} from './signals.js';
 import type {ViewContext} from './viewContext.js';
 import {ViewUpdates} from './viewUpdates.js';
 
-const {READWRITE} = GObject.ParamFlags;
-
-// Settings that feed the indicator directly, bound to these properties (settings.bind).
-const BOUND: Array<[string, string]> = [
-    [Key.PANEL_LABEL, 'label-mode'],
-    [Key.HIDE_WHEN_ABSENT, 'hide-when-absent'],
-    [Key.MIDDLE_CLICK_TOGGLES, 'middle-click-toggles'],
-    [Key.HIDE_TRANSCRIPT, 'hide-transcript'],
-];
-
 export const PanelIndicator = GObject.registerClass({
     GTypeName: 'SwictationPanelIndicator',
-    Properties: {
-        'label-mode': GObject.ParamSpec.string('label-mode', '', '', READWRITE, 'elapsed'),
-        'hide-when-absent': GObject.ParamSpec.boolean('hide-when-absent', '', '', READWRITE, false),
-        'middle-click-toggles': GObject.ParamSpec.boolean('middle-click-toggles', '', '', READWRITE, true),
-        'hide-transcript': GObject.ParamSpec.boolean('hide-transcript', '', '', READWRITE, false),
-    },
 }, class PanelIndicator extends PanelMenu.Button {
     declare private _ctx: ViewContext;
     declare private _icon: St.Icon;
@@ -44,10 +28,6 @@ export const PanelIndicator = GObject.registerClass({
     declare private _content: SessionMenu;
     declare private _updates: ViewUpdates;
     declare private _shownIcon: IconKind | null;
-    declare private _labelMode: PanelLabelMode;
-    declare private _hideWhenAbsent: boolean;
-    declare private _middleClickToggles: boolean;
-    declare private _hideTranscript: boolean;
     declare private _gone: boolean;
     declare private _stopHeld: () => void;
 
@@ -67,12 +47,14 @@ export const PanelIndicator = GObject.registerClass({
         this._routeMiddleClick();
 
         this._content = new SessionMenu(this.menu as never, ctx, {withHeader: true});
-        // The panel shows the connection, the daemon's state and the label's figure: other
-        // steps (the metrics, segments) render nothing while the menu is closed.
-        this._updates = new ViewUpdates(ctx, () => this._render(), (seen, state) =>
-            panelInputsDiffer(seen, state, this.label_mode as PanelLabelMode) || (this._menu.isOpen && menuInputsDiffer(seen, state)));
-        for (const [key, property] of BOUND)
-            ctx.settings.bind(key, this, property, Gio.SettingsBindFlags.GET);
+        this._updates = new ViewUpdates(ctx, () => this._render(), (state, now) => {
+            const open = this._menu.isOpen;
+            const p = this._present(state, now, open);
+            return open ? menuView(p) : panelView(p);
+        });
+        const changed = () => this._updates.changed();
+        connectObject(ctx.gsettings, this, `changed::${Key.PANEL_LABEL}`, changed,
+            `changed::${Key.HIDE_WHEN_ABSENT}`, changed, `changed::${Key.HIDE_TRANSCRIPT}`, changed);
         // Opening shows the menu's truth at once; closing stops what only the menu needed.
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
         // Held push-to-talk marks the button at once, before the daemon says it records.
@@ -81,49 +63,6 @@ export const PanelIndicator = GObject.registerClass({
         showHeld();
         this.connect('destroy', () => this._teardown());
         this._render();
-    }
-
-    get label_mode(): string {
-        return this._labelMode ?? 'elapsed';
-    }
-
-    set label_mode(mode: string) {
-        if (this._labelMode !== mode)
-            this._setting(() => (this._labelMode = mode as PanelLabelMode), 'label-mode');
-    }
-
-    get hide_when_absent(): boolean {
-        return this._hideWhenAbsent ?? false;
-    }
-
-    set hide_when_absent(hide: boolean) {
-        if (this._hideWhenAbsent !== hide)
-            this._setting(() => (this._hideWhenAbsent = hide), 'hide-when-absent');
-    }
-
-    get middle_click_toggles(): boolean {
-        return this._middleClickToggles ?? true;
-    }
-
-    set middle_click_toggles(on: boolean) {
-        if (this._middleClickToggles !== on)
-            this._setting(() => (this._middleClickToggles = on), 'middle-click-toggles');
-    }
-
-    get hide_transcript(): boolean {
-        return this._hideTranscript ?? false;
-    }
-
-    set hide_transcript(hide: boolean) {
-        if (this._hideTranscript !== hide)
-            this._setting(() => (this._hideTranscript = hide), 'hide-transcript');
-    }
-
-    private _setting(set: () => void, property: string): void {
-        set();
-        this.notify(property);
-        // Bound before the first render, and unbound before teardown.
-        this._updates?.changed();
     }
 
     override destroy(): void {
@@ -154,19 +93,23 @@ export const PanelIndicator = GObject.registerClass({
         this._gone = true;
         this._stopHeld();
         this._updates.destroy();
-        for (const [, property] of BOUND)
-            Gio.Settings.unbind(this, property);
+        disconnectObject(this._ctx.gsettings, this);
+    }
+
+    private _present(state: SessionState, now: number, open: boolean): Presentation {
+        const {settings, aids, daemon, _, ngettext} = this._ctx;
+        const mode = settings.panelLabel;
+        return daemon.titled(present(state, {
+            now, panelLabel: mode, hideTranscript: settings.hideTranscript, menu: open,
+            wordsToday: mode === 'today' ? aids.wordsToday(state) : undefined,
+        }, _, ngettext));
     }
 
     private _render(): void {
         if (this._gone)
             return;
         const open = this._menu.isOpen;
-        const mode = this.label_mode as PanelLabelMode;
-        const p = this._ctx.daemon.titled(present(this._ctx.store.state, {
-            now: Date.now(), panelLabel: mode, hideTranscript: this.hide_transcript, transcript: open,
-            wordsToday: mode === 'today' ? this._ctx.aids.wordsToday() : undefined,
-        }, this._ctx._, this._ctx.ngettext));
+        const p = this._present(this._ctx.store.state, Date.now(), open);
         if (this._shownIcon !== p.icon) {
             this._icon.gicon = this._ctx.icons[p.icon];
             this._shownIcon = p.icon;
@@ -175,11 +118,11 @@ export const PanelIndicator = GObject.registerClass({
         setText(this._label, p.panelLabel);
         setVisible(this._label, p.panelLabel !== '');
         setAccessibleName(this, p.title);
-        setVisible(this, p.daemonPresent || !this.hide_when_absent);
+        setVisible(this, p.daemonPresent || !this._ctx.settings.hideWhenNotRunning);
         if (open)
             this._content.update(p, this._ctx.command.note);
         // Seconds tick while the label counts them or the open menu says "updated 3 s ago".
-        this._updates.ticking = open || (p.recording && mode === 'elapsed' && this.visible);
+        this._updates.ticking = open || (p.recording && this._ctx.settings.panelLabel === 'elapsed' && this.visible);
     }
 
     // The button opens its menu for any mouse button; the middle one is kept for toggling.
@@ -187,7 +130,7 @@ export const PanelIndicator = GObject.registerClass({
     // can stop; from 50 on it opens from a click gesture, which has to be vetoed, and a gesture
     // of ours recognises the middle click instead.
     private _routeMiddleClick(): void {
-        const toggles = () => this.middle_click_toggles;
+        const toggles = () => this._ctx.settings.middleClickToggles;
         const activate = () => this._ctx.command.toggle();
         const shellGesture = (this as unknown as {_clickGesture?: Clutter.Action})._clickGesture;
         const ClickGesture = (Clutter as unknown as {ClickGesture?: new (props: object) => Clutter.Action}).ClickGesture;

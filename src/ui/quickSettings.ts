@@ -3,15 +3,14 @@
 // session summary, and a small icon in the system area while recording. The indicator owns
 // the toggle; each subscribes to what it shows and lets go of it in destroy().
 import GObject from 'gi://GObject';
-import Gio from 'gi://Gio';
 import * as QuickSettings from 'resource:///org/gnome/shell/ui/quickSettings.js';
 
-import {menuInputsDiffer, panelInputsDiffer, present} from '../core/presentation.js';
+import {type Presentation, menuView, panelView, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import type {SessionState} from '../core/sessionState.js';
 import {setVisible} from './actors.js';
 import {SessionMenu} from './sessionMenu.js';
-import {connectObject} from './signals.js';
+import {connectObject, disconnectObject} from './signals.js';
 import type {ViewContext} from './viewContext.js';
 import {ViewUpdates} from './viewUpdates.js';
 
@@ -19,15 +18,11 @@ const isRecording = (state: SessionState) => state.connection.status === 'connec
 
 export const DictationToggle = GObject.registerClass({
     GTypeName: 'SwictationDictationToggle',
-    Properties: {
-        'hide-transcript': GObject.ParamSpec.boolean('hide-transcript', '', '', GObject.ParamFlags.READWRITE, false),
-    },
 }, class DictationToggle extends QuickSettings.QuickMenuToggle {
     declare private _ctx: ViewContext;
     declare private _content: SessionMenu;
     declare private _updates: ViewUpdates;
     declare private _shown: string;
-    declare private _hideTranscript: boolean;
     declare private _gone: boolean;
 
     constructor(ctx: ViewContext) {
@@ -40,24 +35,15 @@ export const DictationToggle = GObject.registerClass({
 
         this._content = new SessionMenu(this.menu, ctx, {withHeader: false});
         // Closed, the toggle shows what a top-bar button without a label shows.
-        this._updates = new ViewUpdates(ctx, () => this._render(), (seen, state) =>
-            panelInputsDiffer(seen, state, 'none') || (this.menu.isOpen && menuInputsDiffer(seen, state)));
-        ctx.settings.bind(Key.HIDE_TRANSCRIPT, this, 'hide-transcript', Gio.SettingsBindFlags.GET);
+        this._updates = new ViewUpdates(ctx, () => this._render(), (state, now) => {
+            const open = this.menu.isOpen;
+            const p = this._present(state, now, open);
+            return open ? menuView(p) : panelView(p);
+        });
+        connectObject(ctx.gsettings, this, `changed::${Key.HIDE_TRANSCRIPT}`, () => this._updates.changed());
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
         this.connect('destroy', () => this._teardown());
         this._render();
-    }
-
-    get hide_transcript(): boolean {
-        return this._hideTranscript ?? false;
-    }
-
-    set hide_transcript(hide: boolean) {
-        if (this._hideTranscript === hide)
-            return;
-        this._hideTranscript = hide;
-        this.notify('hide-transcript');
-        this._updates?.changed();
     }
 
     override destroy(): void {
@@ -72,16 +58,19 @@ export const DictationToggle = GObject.registerClass({
             return;
         this._gone = true;
         this._updates.destroy();
-        Gio.Settings.unbind(this, 'hide-transcript');
+        disconnectObject(this._ctx.gsettings, this);
+    }
+
+    private _present(state: SessionState, now: number, open: boolean): Presentation {
+        const {settings, daemon, _, ngettext} = this._ctx;
+        return daemon.titled(present(state, {now, panelLabel: 'none', hideTranscript: settings.hideTranscript, menu: open}, _, ngettext));
     }
 
     private _render(): void {
         if (this._gone)
             return;
         const open = this.menu.isOpen;
-        const p = this._ctx.daemon.titled(present(this._ctx.store.state, {
-            now: Date.now(), panelLabel: 'none', hideTranscript: this.hide_transcript, transcript: open,
-        }, this._ctx._, this._ctx.ngettext));
+        const p = this._present(this._ctx.store.state, Date.now(), open);
         // Most renders (the 1 s metrics) change nothing the toggle shows: leave its actors alone.
         const shown = `${p.recording}|${p.icon}|${p.title}`;
         if (shown !== this._shown) {

@@ -9,7 +9,6 @@ import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
 import {METRIC_ROWS} from '../core/metricRows.js';
 import type {Presentation} from '../core/presentation.js';
-import {Key} from '../core/settings.js';
 import {setText, setVisible} from './actors.js';
 import {EarlierSection} from './earlierSessionsMenu.js';
 import {DaemonSection} from './daemonSection.js';
@@ -123,7 +122,7 @@ export class TranscriptSection implements MenuSection {
     constructor(menu: PopupMenu.PopupMenuBase, ctx: ViewContext) {
         // Nothing the privacy setting hides reaches the clipboard, whatever the rows show.
         const copy = (text: string) => {
-            if (text && !ctx.settings.get_boolean(Key.HIDE_TRANSCRIPT))
+            if (text && !ctx.settings.hideTranscript)
                 St.Clipboard.get_default().set_text(St.ClipboardType.CLIPBOARD, text);
         };
         menu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem(ctx._('Transcript')));

@@ -5,6 +5,7 @@ import type Gio from 'gi://Gio';
 
 import type {Translate, TranslatePlural} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
+import type {Settings} from '../core/settings.js';
 import type {DictationAids} from '../services/dictationAids.js';
 import type {DaemonService} from '../services/daemonService.js';
 import type {DictationCommand} from '../services/dictationCommand.js';
@@ -13,7 +14,9 @@ import type {IconSet} from './icons.js';
 
 export interface ViewContext {
     readonly store: SessionStore;
-    readonly settings: Gio.Settings;
+    readonly settings: Settings;
+    /** The same settings, to connect to their changes. */
+    readonly gsettings: Gio.Settings;
     readonly icons: IconSet;
     readonly command: DictationCommand;
     /** Earlier sessions, words today, copying. */

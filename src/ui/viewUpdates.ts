@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// When a view (the top-bar button, the Quick Settings toggle) renders: on the store's steps
-// that change what it shows, the toggle command's note and the daemon unit's state, paced; and
-// every second while it shows seconds. Owned by the view, which calls destroy() in its teardown.
+// When a view (the top-bar button, the Quick Settings toggle) renders: when what it would show
+// for the store's state changes, on the toggle command's note and the daemon unit's state,
+// paced; and every second while it shows seconds. Owned by the view, destroyed in its teardown.
+import {sameView} from '../core/presentation.js';
 import type {SessionState} from '../core/sessionState.js';
 import {PacedRender, SecondsTicker} from './timing.js';
 import type {ViewContext} from './viewContext.js';
 
-/** Whether the view can show something else for `next` than for `previous`. */
-export type Shows = (previous: SessionState, next: SessionState) => boolean;
+/** What the view would show for a state at a time, in the terms of panelView() or menuView(). */
+export type View = (state: SessionState, now: number) => readonly unknown[];
 
 export class ViewUpdates {
     private readonly _paced: PacedRender;
@@ -15,18 +16,20 @@ export class ViewUpdates {
     private readonly _unsubscribe: Array<() => void>;
     private _seen: SessionState;
 
-    constructor(ctx: ViewContext, render: () => void, shows: Shows) {
+    constructor(ctx: ViewContext, render: () => void, view: View) {
         this._ticker = new SecondsTicker(() => this._paced.now());
         this._paced = new PacedRender(render, () => this._ticker.running);
         this._seen = ctx.store.state;
         this._unsubscribe = [
             ctx.store.subscribe(state => {
+                // Both at the same time: what changes with the clock alone is the ticker's to show.
+                const now = Date.now();
                 const seen = this._seen;
                 this._seen = state;
-                if (shows(seen, state))
-                    this._paced.changed();
-                else
+                if (sameView(view(seen, now), view(state, now)))
                     this._paced.counted();
+                else
+                    this._paced.changed();
             }),
             ctx.command.onNoteChanged(() => this._paced.changed()),
             ctx.daemon.onChanged(() => this._paced.changed()),

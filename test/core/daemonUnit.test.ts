@@ -3,11 +3,13 @@
 // "switch on while stopped" sequence.
 import {describe, expect, it} from 'vitest';
 
+import {type DaemonMenuInput, daemonMenu} from '../../src/core/daemonMenu.js';
 import {
-    DAEMON_KEYBINDING_PATH, MODEL_LOAD_GRACE_MS, StartThenToggle, type DaemonMenuInput, type UnitStatus,
-    daemonKeybindings, daemonMenu, describeJobResult, describeSystemdError, enablementSwitchable, enablementText,
-    isNoManagerError, journalCommand, unitPhase, unitStartable, unitStateText, withoutKeybinding,
+    MODEL_LOAD_GRACE_MS, type UnitStatus, enablementSwitchable, enablementText, journalCommand, unitPhase, unitStartable, unitStateText,
 } from '../../src/core/daemonUnit.js';
+import {DAEMON_KEYBINDING_PATH, daemonKeybindings, withoutKeybinding} from '../../src/core/mediaKeys.js';
+import {StartThenToggle} from '../../src/core/startThenToggle.js';
+import {describeJobResult, describeSystemdError, isNoManagerError} from '../../src/core/systemdErrors.js';
 
 const NAME = 'swictation-daemon.service';
 const NOW_US = 1_000_000_000_000;

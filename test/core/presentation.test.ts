@@ -3,7 +3,8 @@
 import {describe, expect, it} from 'vitest';
 
 import {METRIC_ROWS} from '../../src/core/metricRows.js';
-import {type Presentation, type PresentationOptions, controlErrorText, menuInputsDiffer, panelInputsDiffer, present} from '../../src/core/presentation.js';
+import {type Presentation, type PresentationOptions, controlErrorText, menuView, panelView, present, sameView, type PanelLabelMode} from '../../src/core/presentation.js';
+import {SessionHistory} from '../../src/core/sessionHistory.js';
 import {type DaemonEvent, parseLine} from '../../src/core/protocol.js';
 import {type Action, type SessionState, initialState, reduce} from '../../src/core/sessionState.js';
 
@@ -117,7 +118,7 @@ describe('presentation', () => {
 
     it('builds transcript rows only when asked (no menu open, nothing shows them)', () => {
         const state = run([...connected, ev({type: 'transcription', text: 'one', clock: '10:00:00', wpm: 100, latencyMs: 100, words: 1})]);
-        expect(present(state, opts({transcript: false})).transcript).toEqual([]);
+        expect(present(state, opts({menu: false})).transcript).toEqual([]);
         expect(present(state, opts()).transcript.map(r => r.text)).toEqual(['one']);
     });
 
@@ -136,37 +137,50 @@ describe('presentation', () => {
         expect(p.connection).toBe('«Connected»');
     });
 
-    it('knows which steps can change the top bar: state and connection, the figure in the label, not a metrics report', () => {
+    // What a view does (ViewUpdates): both states presented at the same time, then compared.
+    const now = T0 + 3500;
+    const wordsToday = (state: SessionState) => {
+        const history = new SessionHistory({limit: 5, now: () => now});
+        history.observe(state);
+        return history.wordsToday(state, now);
+    };
+    const panel = (state: SessionState, label: PanelLabelMode) =>
+        panelView(present(state, opts({now, panelLabel: label, menu: false, wordsToday: wordsToday(state)})));
+    const panelDiffers = (a: SessionState, b: SessionState, label: PanelLabelMode) => !sameView(panel(a, label), panel(b, label));
+    const menuDiffers = (a: SessionState, b: SessionState) => !sameView(menuView(present(a, opts({now}))), menuView(present(b, opts({now}))));
+
+    it('knows which steps change the top bar: state and connection, the figure in the label, not a metrics report', () => {
         const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}), metrics()]);
         const nextReport = run([metrics({words: 30, wpm: 150, cpuPercent: 40}, T0 + 3000)], recording);
         const segment = run([ev({type: 'transcription', text: 'more', clock: null, wpm: null, latencyMs: null, words: 1}, T0 + 3000)], recording);
         for (const next of [nextReport, segment])
-            expect(panelInputsDiffer(recording, next, 'elapsed')).toBe(false);
-        expect(panelInputsDiffer(recording, nextReport, 'words')).toBe(true);
-        expect(panelInputsDiffer(recording, nextReport, 'wpm')).toBe(true);
-        // Words today grow with every segment and every report of the session's words.
-        expect(panelInputsDiffer(recording, segment, 'today')).toBe(true);
-        expect(panelInputsDiffer(recording, nextReport, 'today')).toBe(true);
-        expect(panelInputsDiffer(recording, recording, 'today')).toBe(false);
+            expect(panelDiffers(recording, next, 'elapsed')).toBe(false);
+        expect(panelDiffers(recording, nextReport, 'words')).toBe(true);
+        expect(panelDiffers(recording, nextReport, 'wpm')).toBe(true);
+        // Words today grow with a segment, and with a report of more words than the segments hold.
+        expect(panelDiffers(recording, segment, 'today')).toBe(true);
+        const reportAfter = run([metrics({words: 30, wpm: 150, cpuPercent: 40}, T0 + 3200)], segment);
+        expect(panelDiffers(segment, reportAfter, 'today')).toBe(true);
+        expect(panelDiffers(reportAfter, run([metrics({words: 30, wpm: 150, cpuPercent: 50}, T0 + 3300)], reportAfter), 'today')).toBe(false);
         const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 3000)], recording);
-        expect(panelInputsDiffer(recording, idle, 'none')).toBe(true);
+        expect(panelDiffers(recording, idle, 'none')).toBe(true);
         const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
-        expect(panelInputsDiffer(recording, lost, 'none')).toBe(true);
+        expect(panelDiffers(recording, lost, 'none')).toBe(true);
     });
 
     it('knows which steps an open menu shows at once: a segment, the state, the connection; a metrics report waits for the tick', () => {
         const recording = run([...connected, ev({type: 'state_change', state: 'recording', timestamp: 1}), metrics()]);
         const nextReport = run([metrics({words: 30, wpm: 150, cpuPercent: 40}, T0 + 3000)], recording);
-        expect(menuInputsDiffer(recording, nextReport)).toBe(false);
+        expect(menuDiffers(recording, nextReport)).toBe(false);
         const segment = run([ev({type: 'transcription', text: 'more', clock: null, wpm: null, latencyMs: null, words: 1}, T0 + 3000)], recording);
-        expect(menuInputsDiffer(recording, segment)).toBe(true);
+        expect(menuDiffers(recording, segment)).toBe(true);
         const idle = run([ev({type: 'state_change', state: 'idle', timestamp: 2}, T0 + 3000)], recording);
-        expect(menuInputsDiffer(recording, idle)).toBe(true);
+        expect(menuDiffers(recording, idle)).toBe(true);
         const lost = reduce(recording, {type: 'disconnected', at: T0 + 3000, problem: 'closed'});
-        expect(menuInputsDiffer(recording, lost)).toBe(true);
+        expect(menuDiffers(recording, lost)).toBe(true);
         const stale = reduce(recording, {type: 'tick', at: T0 + 60_000});
         expect(stale.connection.status).toBe('stale');
-        expect(menuInputsDiffer(recording, stale)).toBe(true);
+        expect(menuDiffers(recording, stale)).toBe(true);
     });
 
     it('says "1 word" and "2 words", and lets the translation choose its plural form', () => {

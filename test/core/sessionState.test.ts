@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import {beforeEach, describe, expect, it} from 'vitest';
 import {parseLine} from '../../src/core/protocol.js';
-import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, MAX_TRANSCRIPT_CHARS, reduce, type SessionState, staleAt} from '../../src/core/sessionState.js';
+import {type Action, type ConnectionProblem, DEFAULT_STALE_AFTER_MS, initialState, reduce, type SessionState, staleAt} from '../../src/core/sessionState.js';
+import {MAX_TRANSCRIPT_CHARS} from '../../src/core/sessionEvents.js';
 
 const SOCKET = '/run/user/1000/swictation_metrics.sock';
 

@@ -266,3 +266,20 @@ export function cpuStretch(shell: Shell): Promise<number> {
         return Math.max(1, (GLib.get_monotonic_time() - w0) / 1000 / (cpuMs() - c0));
     })()`);
 }
+
+/** Reads the clipboard back with St.Clipboard (asynchronous, hence the global holder). */
+export async function clipboard(shell: Shell): Promise<string | null> {
+    await shell.evalJs(`(() => {
+        const holder = globalThis.swictationE2EClipboard = {done: false, text: null};
+        imports.gi.St.Clipboard.get_default().get_text(imports.gi.St.ClipboardType.CLIPBOARD, (_c, text) => {
+            holder.text = text; holder.done = true;
+        });
+        return true;
+    })()`);
+    const read = await shell.waitFor<{text: string | null}>('globalThis.swictationE2EClipboard.done && {text: globalThis.swictationE2EClipboard.text}', 3000);
+    return read.text;
+}
+
+export async function setClipboard(shell: Shell, text: string): Promise<void> {
+    await shell.evalJs(`imports.gi.St.Clipboard.get_default().set_text(imports.gi.St.ClipboardType.CLIPBOARD, ${q(text)}), true`);
+}

@@ -5,7 +5,7 @@
 // running session and says so in an OSD; with sound cues on, each start and stop plays one
 // theme sound (the compositor's sound player is wrapped from here: no audio device needed).
 import type {Report, Scenario, Shell, Simulator} from '../driver.js';
-import {closeMenu, openMenu, parkPointer, rectOf, resetSetting, setSetting, waitForUi} from '../ui.js';
+import {clipboard, closeMenu, openMenu, parkPointer, rectOf, resetSetting, setClipboard, setSetting, waitForUi} from '../ui.js';
 
 const q = JSON.stringify;
 
@@ -29,23 +29,6 @@ const rowsJs = (uuid: string) => `(() => {
     return item.menu._getMenuItems().filter(i => i.has_style_class_name('swictation-earlier-row'))
         .map(i => ({text: i.label.text, sensitive: i.sensitive}));
 })()`;
-
-/** Reads the clipboard back with St.Clipboard (asynchronous, hence the global holder). */
-async function clipboard(shell: Shell): Promise<string | null> {
-    await shell.evalJs(`(() => {
-        const holder = globalThis.swictationE2EClipboard = {done: false, text: null};
-        imports.gi.St.Clipboard.get_default().get_text(imports.gi.St.ClipboardType.CLIPBOARD, (_c, text) => {
-            holder.text = text; holder.done = true;
-        });
-        return true;
-    })()`);
-    const read = await shell.waitFor<{text: string | null}>('globalThis.swictationE2EClipboard.done && {text: globalThis.swictationE2EClipboard.text}', 3000);
-    return read.text;
-}
-
-async function setClipboard(shell: Shell, text: string): Promise<void> {
-    await shell.evalJs(`imports.gi.St.Clipboard.get_default().set_text(imports.gi.St.ClipboardType.CLIPBOARD, ${q(text)}), true`);
-}
 
 async function soundCalls(shell: Shell): Promise<string[]> {
     return shell.evalJs<string[]>('globalThis.swictationE2ESounds.calls.map(c => c.id)');

@@ -12,6 +12,7 @@ import {install} from './install.js';
 import {keyboard} from './keyboard.js';
 import {lostCallbacks} from './lostCallbacks.js';
 import {noDaemon} from './noDaemon.js';
+import {panelLabel} from './panelLabel.js';
 import {prefs} from './prefs.js';
 import {prefsDaemon} from './prefsDaemon.js';
 import {pushToTalk} from './pushToTalk.js';
@@ -42,6 +43,7 @@ export const scenarios: Scenario[] = [
     hostile,
     selfHealing,
     lostCallbacks,
+    panelLabel,
     cycles,
     screenshots,
     prefs,

@@ -4,7 +4,7 @@
 // pause the top bar shows it, then follows a new recording whose time ticks, and the shortcut
 // sends exactly one toggle.
 import type {Scenario} from '../driver.js';
-import {resetSetting, setSetting, snapshot, waitForUi, type UiSnapshot} from '../ui.js';
+import {clipboard, resetSetting, setClipboard, setSetting, snapshot, waitForUi, type UiSnapshot} from '../ui.js';
 
 const PAUSE_MS = 6000;
 const recording = (ui: UiSnapshot) => ui.icon === 'swictation-recording-symbolic.svg';
@@ -41,9 +41,12 @@ export const lostCallbacks: Scenario = {
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
         await setSetting(shell, uuid, 'panel-label', 'elapsed');
+        await setSetting(shell, uuid, 'copy-on-session-end', true);
+        await setClipboard(shell, 'before the pause');
         const sim = await simulator({script: 'none'});
         await sim.cmd({cmd: 'toggle'});
         t.ok((await waitForUi(shell, uuid, recording, 5000)).ok, 'the top bar shows recording before the pause');
+        await sim.cmd({cmd: 'speak', text: 'Copied once the pause is over.'});
         await sleep(1500);
 
         await shell.evalJs(pauseJs(PAUSE_MS));
@@ -53,6 +56,15 @@ export const lostCallbacks: Scenario = {
         await sleep(pauseEnds - Date.now());
         const stopped = await waitForUi(shell, uuid, ui => idle(ui) && !ui.label, 3000);
         t.ok(stopped.ok, 'within 3 s of the pause the top bar no longer says recording', {ms: stopped.ms, ui: stopped.ui});
+        // The copy at the session's end fell due in the pause.
+        const copyBy = Date.now() + 3000 - stopped.ms;
+        let copied = await clipboard(shell);
+        while (copied !== 'Copied once the pause is over.' && Date.now() < copyBy) {
+            await sleep(100);
+            copied = await clipboard(shell);
+        }
+        t.equal(copied, 'Copied once the pause is over.', 'the session is copied at its end, within 3 s of the pause');
+        await resetSetting(shell, uuid, 'copy-on-session-end');
 
         await sim.cmd({cmd: 'toggle'});
         const again = await waitForUi(shell, uuid, recording, 3000);

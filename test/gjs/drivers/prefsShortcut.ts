@@ -9,7 +9,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import System from 'system';
 
-import {MEDIA_KEYS_SCHEMA} from '../../../src/core/daemonUnit.js';
+import {MEDIA_KEYS_SCHEMA} from '../../../src/core/mediaKeys.js';
 import {Key} from '../../../src/core/settings.js';
 import {daemonShortcutRow} from '../../../src/prefs/daemonShortcut.js';
 

@@ -7,7 +7,7 @@
 import GLib from 'gi://GLib';
 import System from 'system';
 
-import {type Translate, panelInputsDiffer, present} from '../../../src/core/presentation.js';
+import {type Translate, panelView, present} from '../../../src/core/presentation.js';
 import type {Settings} from '../../../src/core/settings.js';
 import {SessionStore} from '../../../src/core/sessionStore.js';
 import type {Logger} from '../../../src/lib/logger.js';
@@ -44,12 +44,15 @@ const command = new DictationCommand({
 });
 
 let views: ViewUpdates | null = null;
+const presentation = (state = store.state, now = Date.now()) =>
+    daemon.titled(present(state, {now, panelLabel: 'elapsed', hideTranscript: false, menu: false}, _));
+
 function render(): void {
-    const p = daemon.titled(present(store.state, {now: Date.now(), panelLabel: 'elapsed', hideTranscript: false, transcript: false}, _));
+    const p = presentation();
     views!.ticking = p.recording;
     emit({kind: 'render', at: Date.now(), recording: p.recording, title: p.title, label: p.panelLabel, note: command.note});
 }
-views = new ViewUpdates({store, command, daemon} as unknown as ViewContext, render, (seen, state) => panelInputsDiffer(seen, state, 'elapsed'));
+views = new ViewUpdates({store, command, daemon} as unknown as ViewContext, render, (state, now) => panelView(presentation(state, now)));
 
 readStdinCommands(line => {
     const [verb, arg] = line.trim().split(/\s+/, 2);
