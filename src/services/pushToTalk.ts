@@ -53,7 +53,8 @@ export class PushToTalk {
 
     constructor(deps: PushToTalkDeps) {
         this._deps = deps;
-        const flags = Meta.KeyBindingFlags.IGNORE_AUTOREPEAT | TRIGGER_RELEASE;
+        // Auto-repeat comes through too, for the state machine to ignore.
+        const flags = Meta.KeyBindingFlags.NONE | TRIGGER_RELEASE;
         const action = Main.wm.addKeybinding(Key.PUSH_TO_TALK, deps.gsettings, flags,
             Shell.ActionMode.NORMAL | Shell.ActionMode.OVERVIEW, (_display, _window, event) => this._key(event));
         this._bound = action !== Meta.KeyBindingAction.NONE;
@@ -103,7 +104,8 @@ export class PushToTalk {
             this._modifiers = modifiers;
         if (!TRIGGER_RELEASE && modifiers === 0) {
             // Nothing would ever tell this hold's end: better no start than one that never stops.
-            showOsd('input-keyboard-symbolic', this._deps._('Push-to-talk needs a shortcut with a modifier on this GNOME version.'));
+            if (!repeat)
+                showOsd('input-keyboard-symbolic', this._deps._('Push-to-talk needs a shortcut with a modifier on this GNOME version.'));
             return;
         }
         this._input({type: 'press', daemon: this._daemon(), repeat});
