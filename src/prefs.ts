@@ -80,7 +80,11 @@ export default class SwictationPreferences extends ExtensionPreferences {
         ]);
         const daemonShortcut = daemonShortcutRow(settings, Key.SHORTCUT, _);
         const shortcutNote = _('The daemon may have set up its own custom shortcut for the same keys. GNOME then runs only one of the two: let one of them have the keys.');
-        group(general, _('Shortcut'), [shortcutRow(settings, Key.SHORTCUT, _), daemonShortcut.row], shortcutNote);
+        const toggleRow = shortcutRow(settings, Key.SHORTCUT, _, _('Toggle dictation'),
+            [[Key.PUSH_TO_TALK, _('Push-to-talk already uses these keys. Press other keys.')]]);
+        const holdRow = shortcutRow(settings, Key.PUSH_TO_TALK, _, _('Push-to-talk (hold to dictate)'),
+            [[Key.SHORTCUT, _('Toggling dictation already uses these keys. Press other keys.')]]);
+        group(general, _('Shortcut'), [toggleRow, holdRow, daemonShortcut.row], shortcutNote);
         group(general, _('Earlier sessions, copying and sounds'), dictationAidRows(settings, _));
         group(general, _('Notifications'), [
             switchRow(settings, 'notify-start-stop', _('Dictation started or stopped')),

@@ -26,6 +26,8 @@ export const Key = {
     HISTORY_LENGTH: 'history-length',
     /** A keybinding too: prefixed like SHORTCUT. */
     COPY_SHORTCUT: 'swictation-copy',
+    /** Held to dictate; a keybinding, prefixed like SHORTCUT. */
+    PUSH_TO_TALK: 'swictation-push-to-talk',
     COPY_ON_SESSION_END: 'copy-on-session-end',
     SOUND_CUES: 'sound-cues',
     /** The systemd user units of the daemon and of its own window/tray. */

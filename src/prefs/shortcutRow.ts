@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A row that shows the toggle shortcut and captures a new one, like GNOME Settings' keyboard
-// panel: click "Set", press the keys; Escape cancels, Backspace clears.
+// A row that shows a shortcut of ours and captures a new one, like GNOME Settings' keyboard
+// panel: click "Set", press the keys; Escape cancels, Backspace clears. Keys another of our
+// shortcuts already has are refused: both bindings would fire at once.
 import Adw from 'gi://Adw';
 import Gdk from 'gi://Gdk';
 import type Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk';
+
+import {sameAccelerator} from '../core/accelerators.js';
 
 type Translate = (s: string) => string;
 
@@ -16,7 +19,9 @@ function describe(accelerators: string[], _: Translate): string {
     return ok ? Gtk.accelerator_get_label(key, mods ?? 0) : accel;
 }
 
-export function shortcutRow(settings: Gio.Settings, key: string, _: Translate, title = _('Toggle dictation')): Adw.ActionRow {
+/** `others`: the keys of our other shortcuts, with what to say when their keys are pressed. */
+export function shortcutRow(settings: Gio.Settings, key: string, _: Translate, title = _('Toggle dictation'),
+    others: Array<[string, string]> = []): Adw.ActionRow {
     const row = new Adw.ActionRow({title});
     const label = new Gtk.ShortcutLabel({
         accelerator: settings.get_strv(key)[0] ?? '',
@@ -69,7 +74,13 @@ export function shortcutRow(settings: Gio.Settings, key: string, _: Translate, t
             // A bare letter would fire while typing: ask for a modifier, as GNOME Settings does.
             if (!Gtk.accelerator_valid(keyval, mods) || (mods === 0 && keyval < 0xff00))
                 return Gdk.EVENT_STOP;
-            settings.set_strv(key, [Gtk.accelerator_name_with_keycode(null, keyval, keycode, mods)]);
+            const accel = Gtk.accelerator_name_with_keycode(null, keyval, keycode, mods);
+            const taken = others.find(([other]) => sameAccelerator(accel, settings.get_strv(other)[0]));
+            if (taken) {
+                status.description = taken[1];
+                return Gdk.EVENT_STOP;
+            }
+            settings.set_strv(key, [accel]);
             dialog.close();
             return Gdk.EVENT_STOP;
         });

@@ -2,7 +2,7 @@
 // Wiring, created in enable() and destroyed in disable(): the store fed by the metrics
 // connection, the views (each renders itself from the store), the toggle command, the
 // dictation aids (earlier sessions, copying, sound cues), the notifications derived from every
-// state the store passes through, and the shortcut.
+// state the store passes through, and the shortcuts (toggle, push-to-talk).
 import Gio from 'gi://Gio';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
@@ -18,6 +18,7 @@ import {DictationCommand} from './dictationCommand.js';
 import {loadIcons} from '../ui/icons.js';
 import {Notifier} from './notifier.js';
 import {PanelIndicator} from '../ui/panelIndicator.js';
+import {PushToTalk} from './pushToTalk.js';
 import {Shortcut} from './shortcut.js';
 import {DictationIndicator} from '../ui/quickSettings.js';
 import {connectObject, disconnectObject} from '../ui/signals.js';
@@ -45,6 +46,7 @@ export class Controller {
     private readonly _ctx: ViewContext;
     private readonly _unsubscribe: () => void;
     private readonly _shortcut: Shortcut;
+    private readonly _pushToTalk: PushToTalk;
     private _views: Array<{destroy(): void}> = [];
 
     constructor(host: ControllerHost) {
@@ -61,9 +63,11 @@ export class Controller {
             store: this._store, controlPath,
             settings: this._settings, notifier: this._notifier, logger, _: host._, daemon: this._daemon,
         });
+        this._pushToTalk = new PushToTalk({gsettings, store: this._store, command: this._command, logger, _: host._});
         this._aids = new DictationAids({store: this._store, gsettings, settings: this._settings, logger, _: host._, ngettext: host.ngettext});
         this._ctx = {
             store: this._store, settings: this._settings, gsettings, icons, command: this._command, aids: this._aids, daemon: this._daemon,
+            pushToTalk: this._pushToTalk,
             _: host._, ngettext: host.ngettext,
             reconnect: () => this._connection.reconnectNow(),
             openPreferences: () => host.openPreferences(),
@@ -89,6 +93,8 @@ export class Controller {
         disconnectObject(this._host.settings, this);
         this._shortcut.destroy();
         this._destroyViews();
+        // Before the command: a hold ends with a stop, sent through it.
+        this._pushToTalk.destroy();
         this._aids.destroy();
         this._command.destroy();
         this._daemon.destroy();

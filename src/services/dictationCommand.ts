@@ -67,24 +67,40 @@ export class DictationCommand {
             this._failed('the daemon is not running', _('The daemon is not running.'));
             return;
         }
+        void this._send(this._cancellable);
+    }
+
+    /**
+     * One toggle for push-to-talk, whose caller knows the daemon is there: resolves true once
+     * the daemon accepted it. Not cancelled by destroy(): the stop that ends a hold when the
+     * extension is disabled must still reach the daemon; the request ends by its own timeout.
+     */
+    hold(): Promise<boolean> {
+        return this._send(null);
+    }
+
+    private async _send(cancellable: Gio.Cancellable | null): Promise<boolean> {
         // A stop toggle takes up to half a second while the last speech is transcribed; a
         // second press must not queue another toggle behind it.
         const control = this._deps.controlPath();
         if (this._inFlight || !control)
-            return;
+            return false;
         this._inFlight = true;
-        sendControl(control, 'toggle', {cancellable: this._cancellable}).then(result => {
-            this._inFlight = false;
+        try {
+            const result = await sendControl(control, 'toggle', {cancellable});
             if (this._cancellable.is_cancelled())
-                return;
+                return result.ok;
             if (result.ok)
                 this._setNote(null);
             else
                 this._failed(result.error, controlErrorText(result, this._deps._));
-        }).catch(e => {
-            this._inFlight = false;
+            return result.ok;
+        } catch (e) {
             this._deps.logger.warn(`toggle failed: ${e}`);
-        });
+            return false;
+        } finally {
+            this._inFlight = false;
+        }
     }
 
     destroy(): void {

@@ -29,6 +29,7 @@ export const PanelIndicator = GObject.registerClass({
     declare private _updates: ViewUpdates;
     declare private _shownIcon: IconKind | null;
     declare private _gone: boolean;
+    declare private _stopHeld: () => void;
 
     constructor(ctx: ViewContext) {
         super(0.5, 'Swictation', false);
@@ -56,6 +57,10 @@ export const PanelIndicator = GObject.registerClass({
             `changed::${Key.HIDE_WHEN_ABSENT}`, changed, `changed::${Key.HIDE_TRANSCRIPT}`, changed);
         // Opening shows the menu's truth at once; closing stops what only the menu needed.
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
+        // Held push-to-talk marks the button at once, before the daemon says it records.
+        const showHeld = () => setStyleClass(this, 'swictation-held', ctx.pushToTalk.held);
+        this._stopHeld = ctx.pushToTalk.onHeldChanged(showHeld);
+        showHeld();
         this.connect('destroy', () => this._teardown());
         this._render();
     }
@@ -86,6 +91,7 @@ export const PanelIndicator = GObject.registerClass({
         if (this._gone)
             return;
         this._gone = true;
+        this._stopHeld();
         this._updates.destroy();
         disconnectObject(this._ctx.gsettings, this);
     }

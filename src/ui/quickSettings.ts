@@ -93,14 +93,18 @@ export const DictationIndicator = GObject.registerClass({
     declare private _icon: ReturnType<QuickSettings.SystemIndicator['_addIndicator']>;
     declare private _toggle: DictationToggle;
     declare private _unsubscribe: (() => void) | null;
+    declare private _stopHeld: (() => void) | null;
 
     constructor(ctx: ViewContext) {
         super();
         this._icon = this._addIndicator();
         this._icon.gicon = ctx.icons.recording;
         this._icon.add_style_class_name('swictation-recording-indicator');
-        this._icon.visible = isRecording(ctx.store.state);
-        this._unsubscribe = ctx.store.subscribe(state => setVisible(this._icon, isRecording(state)));
+        // A held push-to-talk shows at once, before the daemon says it records.
+        const show = () => setVisible(this._icon, isRecording(ctx.store.state) || ctx.pushToTalk.held);
+        show();
+        this._unsubscribe = ctx.store.subscribe(show);
+        this._stopHeld = ctx.pushToTalk.onHeldChanged(show);
         this._toggle = new DictationToggle(ctx);
         this.quickSettingsItems.push(this._toggle);
         this.connect('destroy', () => this._teardown());
@@ -115,6 +119,8 @@ export const DictationIndicator = GObject.registerClass({
     private _teardown(): void {
         this._unsubscribe?.();
         this._unsubscribe = null;
+        this._stopHeld?.();
+        this._stopHeld = null;
     }
 });
 

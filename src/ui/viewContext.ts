@@ -9,6 +9,7 @@ import type {Settings} from '../core/settings.js';
 import type {DictationAids} from '../services/dictationAids.js';
 import type {DaemonService} from '../services/daemonService.js';
 import type {DictationCommand} from '../services/dictationCommand.js';
+import type {PushToTalk} from '../services/pushToTalk.js';
 import type {IconSet} from './icons.js';
 
 export interface ViewContext {
@@ -22,6 +23,8 @@ export interface ViewContext {
     readonly aids: DictationAids;
     /** The daemon's systemd unit: its state and start/stop/restart. */
     readonly daemon: DaemonService;
+    /** Whether the push-to-talk shortcut is held. */
+    readonly pushToTalk: PushToTalk;
     readonly _: Translate;
     readonly ngettext: TranslatePlural;
     reconnect(): void;

@@ -185,6 +185,11 @@ export class Shell {
      * released in reverse. Names are Clutter keysym names: ['Super_L', 'Shift_L', 'd'].
      */
     async pressKeys(keys: string[]): Promise<void> {
+        await this.keys([...keys.map(k => ['press', k] as const), ...[...keys].reverse().map(k => ['release', k] as const)]);
+    }
+
+    /** Sends key events one by one, in order, e.g. [['press', 'F9'], ['release', 'F9']]. */
+    async keys(events: ReadonlyArray<readonly ['press' | 'release', string]>): Promise<void> {
         // A new virtual device's first events can be lost while the seat is still adding it
         // (seen on 48 and 50: Super did not open the overview). Create it first, then press a
         // harmless Shift until the stage sees it arrive.
@@ -226,8 +231,8 @@ export class Shell {
         }
         const seatFrom = await this.evalJs<string>(`(() => {
             const {Clutter, GLib} = imports.gi;
-            const keys = ${JSON.stringify(keys)};
-            const syms = keys.map(k => { const v = Clutter['KEY_' + k]; if (v === undefined) throw new Error('no keysym ' + k); return v; });
+            const events = ${JSON.stringify(events)};
+            const sym = k => { const v = Clutter['KEY_' + k]; if (v === undefined) throw new Error('no keysym ' + k); return v; };
             let from = typeof Clutter.get_default_backend === 'function'
                 ? 'Clutter.get_default_backend()' : 'global.stage.get_context().get_backend()';
             if (!globalThis.swictationE2EKeyboard) {
@@ -238,8 +243,8 @@ export class Shell {
                 globalThis.swictationE2EKeyboard = backend.get_default_seat().create_virtual_device(Clutter.InputDeviceType.KEYBOARD_DEVICE);
             }
             const kbd = globalThis.swictationE2EKeyboard;
-            for (const s of syms) kbd.notify_keyval(GLib.get_monotonic_time(), s, Clutter.KeyState.PRESSED);
-            for (const s of [...syms].reverse()) kbd.notify_keyval(GLib.get_monotonic_time(), s, Clutter.KeyState.RELEASED);
+            for (const [what, k] of events)
+                kbd.notify_keyval(GLib.get_monotonic_time(), sym(k), what === 'press' ? Clutter.KeyState.PRESSED : Clutter.KeyState.RELEASED);
             return from;
         })()`);
         if (!this.keyboardReported) {

@@ -18,6 +18,7 @@ import {panelLabel} from './panelLabel.js';
 import {prefs} from './prefs.js';
 import {prefsBadFiles} from './prefsBadFiles.js';
 import {prefsDaemon} from './prefsDaemon.js';
+import {pushToTalk} from './pushToTalk.js';
 import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
@@ -34,6 +35,7 @@ export const scenarios: Scenario[] = [
     daemonRestart,
     daemonUnit,
     toggles,
+    pushToTalk,
     menuRebuild,
     teardown,
     daemonKilled,
