@@ -15,6 +15,7 @@ describe('the commit-msg hook', () => {
     it('takes "area: summary" subjects of at most 72 characters', () => {
         expect(accepts('transport: retry after a lost read\n\nThe body may be long.\n')).toBe(true);
         expect(accepts('po, ui: translate the switch\n')).toBe(true);
+        expect(accepts('README: a short page for users\n')).toBe(true);
         expect(accepts(`ui: ${'x'.repeat(68)}\n`)).toBe(true);
     });
 
