@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
 import {SimulatedDaemon} from '../../tools/sim/daemon.js';
-import {FakeSystemd, PrivateBus} from '../support/fakeSystemd.js';
+import {FakeSystemd, PrivateBus} from '../support/systemdFake.js';
 import {GjsClient, type Report} from './gjsClient.js';
 
 const DRIVER = 'build/gjs/viewClient.js';

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 
-import {FakeSystemd, type FakeUnitConfig, PrivateBus} from '../support/fakeSystemd.js';
+import {FakeSystemd, type FakeUnitConfig, PrivateBus} from '../support/systemdFake.js';
 import {GjsClient, type Report} from './gjsClient.js';
 
 const DRIVER = 'build/gjs/systemdClient.js';

@@ -8,7 +8,7 @@ import {copyFileSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 import {type Scenario, simulatorCommand, sleep} from '../driver.js';
-import {startFakeSystemd, unitSimulator} from '../fakeSystemd.js';
+import {startFakeSystemd, unitSimulator} from '../sessionSystemd.js';
 
 const DAEMON = 'swictation-daemon.service';
 const SETTINGS_WINDOW = `global.get_window_actors().map(a => a.meta_window).find(w => (w.get_title() ?? '') === 'Swictation settings')`;

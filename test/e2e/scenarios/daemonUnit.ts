@@ -9,7 +9,7 @@ import {statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 
 import {type Scenario, type Session, type Shell, pngSize, simulatorCommand, sleep} from '../driver.js';
-import {startFakeSystemd, unitSimulator} from '../fakeSystemd.js';
+import {startFakeSystemd, unitSimulator} from '../sessionSystemd.js';
 import {type UiSnapshot, type Rect, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, pointerTo, rectOf, resetSetting, setSetting, switchItemJs, waitForUi} from '../ui.js';
 
 const UNIT = 'swictation-daemon.service';

@@ -7,7 +7,7 @@ import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 import type {Scenario} from '../driver.js';
-import {startFakeSystemd} from '../fakeSystemd.js';
+import {startFakeSystemd} from '../sessionSystemd.js';
 
 const DAEMON = 'swictation-daemon.service';
 const UI = 'swictation-ui.service';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A private session bus (`dbus-daemon --session`) and the fake systemd user manager
 // (test/gjs/drivers/fakeSystemd.ts) on it, for the GJS integration tests; the e2e scenarios run
-// the same fake on the shell's own session bus (test/e2e/fakeSystemd.ts).
+// the same fake on the shell's own session bus (test/e2e/sessionSystemd.ts).
 import {type ChildProcess, spawn} from 'node:child_process';
 import {appendFileSync, existsSync} from 'node:fs';
 import {join} from 'node:path';

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The fake systemd user manager (test/support/fakeSystemd.ts) on the shell's own session bus,
+// The fake systemd user manager (test/support/systemdFake.ts) on the shell's own session bus,
 // run on the host as the test user, like the simulator. A unit it starts can run the simulator
 // with a command socket, so a scenario can ask that daemon what it received (simulatorCommand).
 import {join} from 'node:path';
 
-import {FAKE_SYSTEMD, FakeSystemd, type FakeUnitConfig} from '../support/fakeSystemd.js';
+import {FAKE_SYSTEMD, FakeSystemd, type FakeUnitConfig} from '../support/systemdFake.js';
 import {type Session, sessionCopy} from './driver.js';
 
 /** The fake, owning org.freedesktop.systemd1 on the session's bus; its stderr in fake-systemd.log. */
