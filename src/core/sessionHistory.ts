@@ -2,6 +2,7 @@
 // Earlier sessions of this login, and the words dictated today, in memory only. The daemon
 // re-sends only the last session and its typing can fail silently, so this may be the only
 // copy of what was said.
+import {Listeners} from './listeners.js';
 import type {Segment, SessionState} from './sessionState.js';
 
 export const DEFAULT_HISTORY_LENGTH = 10;
@@ -73,7 +74,8 @@ export class SessionHistory {
     private _lastSignature: string | null = null;
     private _day = '';
     private _dayWords = 0;
-    private _listeners: (() => void)[] = [];
+    /** Told when the list of earlier sessions changes. */
+    readonly changed = new Listeners();
 
     constructor(opts: {limit?: number; now?: () => number} = {}) {
         this._limit = SessionHistory._validLimit(opts.limit, DEFAULT_HISTORY_LENGTH);
@@ -99,7 +101,7 @@ export class SessionHistory {
         this._limit = next;
         if (this._sessions.length > next) {
             this._sessions = this._sessions.slice(0, next);
-            this._changed();
+            this.changed.notify();
         }
     }
 
@@ -107,18 +109,11 @@ export class SessionHistory {
         if (this._sessions.length === 0)
             return;
         this._sessions = [];
-        this._changed();
+        this.changed.notify();
     }
 
     find(id: number): ArchivedSession | null {
         return this._sessions.find(s => s.id === id) ?? null;
-    }
-
-    onChanged(listener: () => void): () => void {
-        this._listeners.push(listener);
-        return () => {
-            this._listeners = this._listeners.filter(l => l !== listener);
-        };
     }
 
     observe(next: SessionState): void {
@@ -190,7 +185,7 @@ export class SessionHistory {
             return;
         const archived: ArchivedSession = {id: this._nextId++, sessionId: current.sessionId, startedAt, durationS, words, segments};
         this._sessions = [archived, ...this._sessions].slice(0, this._limit);
-        this._changed();
+        this.changed.notify();
     }
 
     private _countToday(at: number, words: number): void {
@@ -213,10 +208,6 @@ export class SessionHistory {
         return words;
     }
 
-    private _changed(): void {
-        for (const listener of [...this._listeners])
-            listener();
-    }
 }
 
 export function copySource(state: SessionState, history: SessionHistory): readonly Segment[] {

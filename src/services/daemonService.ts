@@ -7,6 +7,7 @@ import Gio from 'gi://Gio';
 import {daemonMenu, type DaemonMenuModel} from '../core/daemonMenu.js';
 import {START_THEN_TOGGLE_WAIT_MS, TOGGLE_RETRY_MS, type UnitAction, type UnitStatus} from '../core/daemonUnit.js';
 import {StartThenToggle, type StartThenToggleCommand} from '../core/startThenToggle.js';
+import {Listeners} from '../core/listeners.js';
 import type {Presentation, Translate} from '../core/presentation.js';
 import type {SessionStore} from '../core/sessionStore.js';
 import {sendControl} from '../transport/controlClient.js';
@@ -30,7 +31,8 @@ export class DaemonService {
     private readonly _cancellable = new Gio.Cancellable();
     private readonly _sequence = new StartThenToggle();
     private readonly _unsubscribe: () => void;
-    private _listeners: ReadonlyArray<() => void> = [];
+    /** Told when what model() says may have changed. */
+    readonly changed = new Listeners();
     private _busy: UnitAction | null = null;
     private _error: string | null = null;
     private _done: StartThenToggleDone | null = null;
@@ -72,14 +74,6 @@ export class DaemonService {
         return this._sequence.active;
     }
 
-    onChanged(listener: () => void): () => void {
-        const entry = () => listener();
-        this._listeners = [...this._listeners, entry];
-        return () => {
-            this._listeners = this._listeners.filter(l => l !== entry);
-        };
-    }
-
     setUnit(unit: string): void {
         this._unit.setUnit(unit);
     }
@@ -113,7 +107,7 @@ export class DaemonService {
         this._unit.stop();
         this._waitTimer.cancel();
         this._retryTimer.cancel();
-        this._listeners = [];
+        this.changed.clear();
         this._done = null;
     }
 
@@ -183,7 +177,6 @@ export class DaemonService {
     }
 
     private _changed(): void {
-        for (const listener of this._listeners)
-            listener();
+        this.changed.notify();
     }
 }

@@ -4,6 +4,7 @@
 // a notification.
 import Gio from 'gi://Gio';
 
+import {Listeners} from '../core/listeners.js';
 import {type Translate, controlErrorText} from '../core/presentation.js';
 import type {Settings} from '../core/settings.js';
 import type {SessionStore} from '../core/sessionStore.js';
@@ -26,7 +27,8 @@ export interface DictationCommandDeps {
 export class DictationCommand {
     private readonly _deps: DictationCommandDeps;
     private readonly _cancellable = new Gio.Cancellable();
-    private _listeners: ReadonlyArray<() => void> = [];
+    /** Told when the note changes. */
+    readonly noteChanged = new Listeners();
     private _inFlight = false;
     private _note: string | null = null;
 
@@ -37,15 +39,6 @@ export class DictationCommand {
     /** The last failure, in words, until a toggle succeeds; null when there is none. */
     get note(): string | null {
         return this._note;
-    }
-
-    /** Calls `listener` when the note changes; returns the function that stops it. */
-    onNoteChanged(listener: () => void): () => void {
-        const entry = () => listener();
-        this._listeners = [...this._listeners, entry];
-        return () => {
-            this._listeners = this._listeners.filter(l => l !== entry);
-        };
     }
 
     /**
@@ -105,7 +98,7 @@ export class DictationCommand {
 
     destroy(): void {
         this._cancellable.cancel();
-        this._listeners = [];
+        this.noteChanged.clear();
     }
 
     /** `detail` (English) goes to the log, `shown` (translated) to the menu and notification. */
@@ -121,7 +114,6 @@ export class DictationCommand {
         if (note === this._note)
             return;
         this._note = note;
-        for (const listener of this._listeners)
-            listener();
+        this.noteChanged.notify();
     }
 }

@@ -12,6 +12,7 @@ import Meta from 'gi://Meta';
 import Shell from 'gi://Shell';
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 
+import {Listeners} from '../core/listeners.js';
 import type {Translate} from '../core/presentation.js';
 import {type HoldEffect, type HoldInput, holdIdle, holdStep} from '../core/pushToTalk.js';
 import {Key} from '../core/settings.js';
@@ -49,7 +50,8 @@ export class PushToTalk {
     /** The modifiers pressed with the key: the hold ends when one of them is let go. */
     private _modifiers = 0;
     private _recording: boolean;
-    private _listeners: ReadonlyArray<() => void> = [];
+    /** Told when `held` changes. */
+    readonly heldChanged = new Listeners();
 
     constructor(deps: PushToTalkDeps) {
         this._deps = deps;
@@ -73,18 +75,9 @@ export class PushToTalk {
         return this._state.held;
     }
 
-    /** Calls `listener` when `held` changes; returns the function that stops it. */
-    onHeldChanged(listener: () => void): () => void {
-        const entry = () => listener();
-        this._listeners = [...this._listeners, entry];
-        return () => {
-            this._listeners = this._listeners.filter(l => l !== entry);
-        };
-    }
-
     /** A hold in progress ends as if released; a start still unanswered is stopped once answered. */
     destroy(): void {
-        this._listeners = [];
+        this.heldChanged.clear();
         this._unsubscribe();
         disconnectObject(Main.sessionMode, this);
         if (this._bound)
@@ -138,10 +131,8 @@ export class PushToTalk {
         this._state = state;
         for (const effect of effects)
             this._run(effect);
-        if (state.held !== wasHeld) {
-            for (const listener of this._listeners)
-                listener();
-        }
+        if (state.held !== wasHeld)
+            this.heldChanged.notify();
     }
 
     private _run(effect: HoldEffect): void {

@@ -9,8 +9,7 @@ import St from 'gi://St';
 import * as PanelMenu from 'resource:///org/gnome/shell/ui/panelMenu.js';
 import type * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 
-import {type IconKind, type Presentation, menuView, panelView, present} from '../core/presentation.js';
-import type {SessionState} from '../core/sessionState.js';
+import {type IconKind, type PresentationOptions, menuView, panelView, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import {setAccessibleName, setStyleClass, setText, setVisible} from './actors.js';
 import {closeAtOnce} from './compat.js';
@@ -28,6 +27,7 @@ export const PanelIndicator = GObject.registerClass({
     declare private _content: SessionMenu;
     declare private _updates: ViewUpdates;
     declare private _shownIcon: IconKind | null;
+    declare private _shows: Omit<PresentationOptions, 'now'>;
     declare private _gone: boolean;
     declare private _stopHeld: () => void;
 
@@ -47,10 +47,13 @@ export const PanelIndicator = GObject.registerClass({
         this._routeMiddleClick();
 
         this._content = new SessionMenu(this.menu as never, ctx, {withHeader: true});
+        // Compared untranslated and without the daemon's title (its changes render by
+        // themselves): the same differences, for a fraction of the cost per event.
+        this._shows = {panelLabel: 'none', hideTranscript: false, menu: false};
         this._updates = new ViewUpdates(ctx, () => this._render(), (state, now) => {
-            const open = this._menu.isOpen;
-            const p = this._present(state, now, open);
-            return open ? menuView(p) : panelView(p);
+            const {panelLabel, menu} = this._shows;
+            const p = present(state, {...this._shows, now, wordsToday: panelLabel === 'today' ? ctx.aids.wordsToday(state) : undefined});
+            return menu ? menuView(p) : panelView(p);
         });
         const changed = () => this._updates.changed();
         connectObject(ctx.gsettings, this, `changed::${Key.PANEL_LABEL}`, changed,
@@ -59,7 +62,7 @@ export const PanelIndicator = GObject.registerClass({
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
         // Held push-to-talk marks the button at once, before the daemon says it records.
         const showHeld = () => setStyleClass(this, 'swictation-held', ctx.pushToTalk.held);
-        this._stopHeld = ctx.pushToTalk.onHeldChanged(showHeld);
+        this._stopHeld = ctx.pushToTalk.heldChanged.add(showHeld);
         showHeld();
         this.connect('destroy', () => this._teardown());
         this._render();
@@ -96,20 +99,15 @@ export const PanelIndicator = GObject.registerClass({
         disconnectObject(this._ctx.gsettings, this);
     }
 
-    private _present(state: SessionState, now: number, open: boolean): Presentation {
-        const {settings, aids, daemon, _, ngettext} = this._ctx;
-        const mode = settings.panelLabel;
-        return daemon.titled(present(state, {
-            now, panelLabel: mode, hideTranscript: settings.hideTranscript, menu: open,
-            wordsToday: mode === 'today' ? aids.wordsToday(state) : undefined,
-        }, _, ngettext));
-    }
-
     private _render(): void {
         if (this._gone)
             return;
         const open = this._menu.isOpen;
-        const p = this._present(this._ctx.store.state, Date.now(), open);
+        const {settings, aids, daemon, _, ngettext} = this._ctx;
+        this._shows = {panelLabel: settings.panelLabel, hideTranscript: settings.hideTranscript, menu: open};
+        const p = daemon.titled(present(this._ctx.store.state, {
+            ...this._shows, now: Date.now(), wordsToday: this._shows.panelLabel === 'today' ? aids.wordsToday() : undefined,
+        }, _, ngettext));
         if (this._shownIcon !== p.icon) {
             this._icon.gicon = this._ctx.icons[p.icon];
             this._shownIcon = p.icon;

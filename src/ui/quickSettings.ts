@@ -4,7 +4,7 @@
 import GObject from 'gi://GObject';
 import * as QuickSettings from 'resource:///org/gnome/shell/ui/quickSettings.js';
 
-import {type Presentation, menuView, panelView, present} from '../core/presentation.js';
+import {menuView, panelView, present} from '../core/presentation.js';
 import {Key} from '../core/settings.js';
 import type {SessionState} from '../core/sessionState.js';
 import {setVisible} from './actors.js';
@@ -22,22 +22,25 @@ export const DictationToggle = GObject.registerClass({
     declare private _content: SessionMenu;
     declare private _updates: ViewUpdates;
     declare private _shown: string;
+    declare private _hideTranscript: boolean;
     declare private _gone: boolean;
 
     constructor(ctx: ViewContext) {
         super({title: ctx._('Dictation'), gicon: ctx.icons.idle, toggleMode: false});
         this._ctx = ctx;
         this._shown = '';
+        this._hideTranscript = false;
         this._gone = false;
         this.add_style_class_name('swictation-quick-toggle');
         this.connect('clicked', () => ctx.command.toggle(true));
 
         this._content = new SessionMenu(this.menu, ctx, {withHeader: false});
         // Closed, the toggle shows what a top-bar button without a label shows.
+        // Untranslated and without the daemon's title, as the top-bar button compares.
         this._updates = new ViewUpdates(ctx, () => this._render(), (state, now) => {
-            const open = this.menu.isOpen;
-            const p = this._present(state, now, open);
-            return open ? menuView(p) : panelView(p);
+            const menu = this.menu.isOpen;
+            const p = present(state, {now, panelLabel: 'none', hideTranscript: this._hideTranscript, menu});
+            return menu ? menuView(p) : panelView(p);
         });
         connectObject(ctx.gsettings, this, `changed::${Key.HIDE_TRANSCRIPT}`, () => this._updates.changed());
         connectObject(this.menu, this, 'open-state-changed', () => this._updates.now());
@@ -60,16 +63,15 @@ export const DictationToggle = GObject.registerClass({
         disconnectObject(this._ctx.gsettings, this);
     }
 
-    private _present(state: SessionState, now: number, open: boolean): Presentation {
-        const {settings, daemon, _, ngettext} = this._ctx;
-        return daemon.titled(present(state, {now, panelLabel: 'none', hideTranscript: settings.hideTranscript, menu: open}, _, ngettext));
-    }
-
     private _render(): void {
         if (this._gone)
             return;
         const open = this.menu.isOpen;
-        const p = this._present(this._ctx.store.state, Date.now(), open);
+        const {settings, daemon, _, ngettext} = this._ctx;
+        this._hideTranscript = settings.hideTranscript;
+        const p = daemon.titled(present(this._ctx.store.state, {
+            now: Date.now(), panelLabel: 'none', hideTranscript: this._hideTranscript, menu: open,
+        }, _, ngettext));
         // Most renders (the 1 s metrics) change nothing the toggle shows.
         const shown = `${p.recording}|${p.icon}|${p.title}`;
         if (shown !== this._shown) {
@@ -104,7 +106,7 @@ export const DictationIndicator = GObject.registerClass({
         const show = () => setVisible(this._icon, isRecording(ctx.store.state) || ctx.pushToTalk.held);
         show();
         this._unsubscribe = ctx.store.subscribe(show);
-        this._stopHeld = ctx.pushToTalk.onHeldChanged(show);
+        this._stopHeld = ctx.pushToTalk.heldChanged.add(show);
         this._toggle = new DictationToggle(ctx);
         this.quickSettingsItems.push(this._toggle);
         this.connect('destroy', () => this._teardown());

@@ -29,8 +29,8 @@ export class ViewUpdates {
                 else
                     this._paced.changed();
             }),
-            ctx.command.onNoteChanged(() => this._paced.changed()),
-            ctx.daemon.onChanged(() => this._paced.changed()),
+            ctx.command.noteChanged.add(() => this._paced.changed()),
+            ctx.daemon.changed.add(() => this._paced.changed()),
         ];
     }
 

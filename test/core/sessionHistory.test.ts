@@ -185,7 +185,7 @@ describe('earlier sessions', () => {
         const login = new Login().connect().send(stateChange('idle'));
         login.dictate(1, ['a']).dictate(2, ['b']);
         let changes = 0;
-        login.history.onChanged(() => changes++);
+        login.history.changed.add(() => changes++);
         login.history.clear();
         expect(login.listed).toEqual([]);
         expect(changes).toBe(1);
