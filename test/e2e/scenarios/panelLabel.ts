@@ -42,6 +42,9 @@ export const panelLabel: Scenario = {
         const none = await waitForUi(shell, uuid, ui => recording(ui) && !ui.label, 3000);
         t.ok(none.ok, 'none: no text beside the icon', none.ui.label);
         await resetSetting(shell, uuid, 'panel-label');
+        // The next scenario's daemon starts its sessions at #1 again: end this one first.
+        await sim.cmd({cmd: 'toggle'});
+        await waitForUi(shell, uuid, ui => ui.icon === 'swictation-idle-symbolic.svg', 3000);
     },
 };
 
