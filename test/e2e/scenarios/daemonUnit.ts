@@ -59,6 +59,18 @@ async function menuShot(shell: Shell, uuid: string, name: string): Promise<strin
     return shell.crop(`screen-${name}`, name, {x, y, w: rect.w + 2 * pad, h: rect.y + rect.h + pad - y});
 }
 
+// What the extension itself holds, for a failure's report.
+function internals(uuid: string): string {
+    return `(() => {
+        const c = Main.extensionManager.lookup(${JSON.stringify(uuid)}).stateObj._controller;
+        const panel = c._views[0];
+        return {busy: c._daemon._busy, error: c._daemon._error, unit: c._daemon._unit._status,
+            phase: c._connection._phase.kind, connection: c._store.state.connection.status,
+            renderPending: panel?._updates?._paced?._timer?.pending, ticking: panel?._updates?._ticker?.running,
+            menuOpen: panel?.menu?.isOpen, at: Date.now()};
+    })()`;
+}
+
 export const daemonUnit: Scenario = {
     name: 'daemonUnit',
     timeoutMs: 180_000,
@@ -107,6 +119,8 @@ export const daemonUnit: Scenario = {
             const clickedAt = Date.now();
             seen = await openAnd(ui => ui.title === 'Starting…', 3000);
             t.ok(seen.ok, 'after the click the menu says "Starting…"', seen.ui.title);
+            if (!seen.ok)
+                console.log(`# internals: ${JSON.stringify(await shell.evalJs(internals(uuid)))}`);
             t.equal(seen.ui.daemon.status, 'The daemon is loading its models (5–60 s)', 'and that it is loading its models, not an error');
             t.equal(seen.ui.daemon.action, null, 'no start button while starting');
             const startingShot = await menuShot(shell, uuid, 'menu-starting');
@@ -117,6 +131,8 @@ export const daemonUnit: Scenario = {
             const delay = Math.round(socketAt - clickedAt), total = Math.round(liveAt - clickedAt);
             console.log(`# Start Swictation → socket ${delay} ms (start delay ${START_DELAY_MS} ms) → live ${total} ms`);
             t.ok(live.ok, 'the daemon goes live', live.ui);
+            if (!live.ok)
+                console.log(`# internals: ${JSON.stringify(await shell.evalJs(internals(uuid)))}`);
             t.ok(delay >= START_DELAY_MS - 100, 'its socket appeared only after the start delay ("Starting…" was real)', `${delay} ms`);
             // waitForUi polls every 100 ms: the live icon was there at most that much earlier.
             t.ok(total - delay <= 1000 + 100, `live within the start delay + 1 s (${total} ms, the daemon's socket at ${delay} ms)`);
