@@ -1,53 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Every main-loop source we schedule. GJS before 1.81.90 destroys, unrun, a callback due during
-// a paused garbage collection; a Timer spots its lost source and runs it at our next callback
-// or guard: within 2 s of a pause of up to 10 s, within its length up to 2½ min.
+// a paused garbage collection; a Timer past its due time runs at our next callback or guard:
+// within 2 s of a pause of up to 10 s, within its length up to 2½ min.
 import GLib from 'gi://GLib';
 
 const GUARD_MS = [2000, 4000, 6000, 8000, 10_000, 12_000, 20_000, 40_000, 80_000, 160_000];
 const SWEEP_EVERY_MS = 1000;
 export const SOURCE_PREFIX = '[swictation] ';
 
+interface Timeout { id: number; due: number }
+
 const pending = new Set<Timer>();
-let guards: GLib.Source[] = [];
+let guards: Timeout[] = [];
 let sweptAt = -Infinity;
 
-function addSource(name: string, delayMs: number, priority: number, callback: () => void): GLib.Source {
-    const source = GLib.timeout_source_new(Math.max(0, Math.ceil(delayMs)));
-    source.set_priority(priority);
-    source.set_name(SOURCE_PREFIX + name);
-    source.set_callback(() => {
+// By id, never as a GLib.Source: a destroyed source stays in the main context, walked by every
+// iteration of the shell's main loop, until the garbage collector frees its JS wrapper.
+function addTimeout(name: string, delayMs: number, priority: number, callback: () => void): Timeout {
+    const delay = Math.max(0, Math.ceil(delayMs));
+    const due = monotonicMs() + delay;
+    const id = GLib.timeout_add(priority, delay, () => {
         callback();
         return GLib.SOURCE_REMOVE;
     });
-    source.attach(null);
-    return source;
+    GLib.Source.set_name_by_id(id, SOURCE_PREFIX + name);
+    return {id, due};
 }
 
-function runLost(): void {
+// A timeout past its due time has run, is about to, or was lost; only one not yet due surely
+// still exists to be removed.
+function removeTimeout(timeout: Timeout): void {
+    if (monotonicMs() < timeout.due)
+        GLib.source_remove(timeout.id);
+}
+
+function runOverdue(): void {
     for (const timer of [...pending]) {
-        if (timer.lost)
+        if (timer.overdue)
             timer.fire();
     }
 }
 
 // Every callback of ours that is not a Timer's (a read, a D-Bus reply) calls this.
 export function heartbeat(): void {
-    const now = GLib.get_monotonic_time() / 1000;
+    const now = monotonicMs();
     if (now - sweptAt < SWEEP_EVERY_MS || !pending.size)
         return;
     sweptAt = now;
-    runLost();
-    guards.forEach(g => g.destroy());
-    guards = pending.size ? GUARD_MS.map(ms => addSource('guard', ms, GLib.PRIORITY_LOW, runLost)) : [];
+    runOverdue();
+    guards.forEach(removeTimeout);
+    guards = pending.size ? GUARD_MS.map(ms => addTimeout('guard', ms, GLib.PRIORITY_LOW, runOverdue)) : [];
 }
 
-/** A one-shot main-loop timeout that survives GJS dropping its callback. */
+/** A one-shot main-loop timeout that still runs when GJS drops its callback. */
 export class Timer {
     private readonly _name: string;
     private readonly _callback: () => void;
     private readonly _priority: number;
-    private _source: GLib.Source | null = null;
+    private _timeout: Timeout | null = null;
 
     constructor(name: string, callback: () => void, priority: number = GLib.PRIORITY_DEFAULT) {
         this._name = name;
@@ -56,16 +66,23 @@ export class Timer {
     }
 
     get pending(): boolean {
-        return this._source !== null && !this._source.is_destroyed();
+        return this._timeout !== null && monotonicMs() < this._timeout.due;
     }
 
-    get lost(): boolean {
-        return this._source !== null && this._source.is_destroyed();
+    // Due and not run: lost, or held up by a busy main loop; either way it may run now.
+    get overdue(): boolean {
+        return this._timeout !== null && monotonicMs() >= this._timeout.due;
     }
 
     schedule(delayMs: number): void {
-        this._source?.destroy();
-        this._source = addSource(this._name, delayMs, this._priority, () => this.fire());
+        if (this._timeout)
+            removeTimeout(this._timeout);
+        // A timeout replaced while overdue may still come; only the latest fires.
+        const timeout: Timeout = addTimeout(this._name, delayMs, this._priority, () => {
+            if (this._timeout === timeout)
+                this.fire();
+        });
+        this._timeout = timeout;
         if (!pending.size)
             sweptAt = -Infinity;
         pending.add(this);
@@ -73,11 +90,12 @@ export class Timer {
     }
 
     cancel(): void {
-        this._source?.destroy();
-        this._source = null;
+        if (this._timeout)
+            removeTimeout(this._timeout);
+        this._timeout = null;
         pending.delete(this);
         if (!pending.size) {
-            guards.forEach(g => g.destroy());
+            guards.forEach(removeTimeout);
             guards = [];
         }
     }

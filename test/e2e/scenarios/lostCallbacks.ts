@@ -14,24 +14,21 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 // The same as GJS 1.80 does to a callback due mid-sweep: not run, and the source destroyed.
 const pauseJs = (ms: number) => `(() => {
     const {GLib} = imports.gi;
-    const w = globalThis.swictationE2ELost ??= {until: 0, dropped: 0, original: GLib.Source.prototype.set_callback};
-    GLib.Source.prototype.set_callback = function (callback) {
-        const source = this;
-        return w.original.call(this, () => {
-            if (GLib.get_monotonic_time() < w.until && source.get_name()?.startsWith('[swictation] ')) {
-                w.dropped++;
-                return false;
-            }
-            return callback();
-        });
-    };
+    const w = globalThis.swictationE2ELost ??= {until: 0, dropped: 0, original: GLib.timeout_add};
+    GLib.timeout_add = (priority, interval, callback) => w.original(priority, interval, () => {
+        if (GLib.get_monotonic_time() < w.until && GLib.main_current_source()?.get_name()?.startsWith('[swictation] ')) {
+            w.dropped++;
+            return false;
+        }
+        return callback();
+    });
     w.until = GLib.get_monotonic_time() + ${ms * 1000};
     return true;
 })()`;
 
 const restoreJs = `(() => {
     const w = globalThis.swictationE2ELost;
-    imports.gi.GLib.Source.prototype.set_callback = w.original;
+    imports.gi.GLib.timeout_add = w.original;
     delete globalThis.swictationE2ELost;
     return w.dropped;
 })()`;

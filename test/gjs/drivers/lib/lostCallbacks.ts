@@ -30,18 +30,19 @@ function kindOf(name: string | null): LostCallback | null {
     return name === `${SOURCE_PREFIX}guard` ? 'guard' : null;
 }
 
-const setCallback = GLib.Source.prototype.set_callback;
-GLib.Source.prototype.set_callback = function (this: GLib.Source, callback: () => boolean) {
-    return setCallback.call(this, () => {
-        const name = this.get_name();
+// The extension adds its timeouts with GLib.timeout_add (src/lib/timers.ts).
+const timeoutAdd = GLib.timeout_add;
+GLib.timeout_add = function (priority: number, interval: number, callback: () => boolean) {
+    return timeoutAdd(priority, interval, () => {
+        const name = GLib.main_current_source()?.get_name() ?? null;
         const kind = kindOf(name);
         if ((inPause() && name?.startsWith(SOURCE_PREFIX)) || (kind && armed.delete(kind)))
             return GLib.SOURCE_REMOVE;
         return callback();
     });
-} as typeof setCallback;
+} as typeof timeoutAdd;
 
-// The transport reads with fill_async (gioAsync.ts: readBuffered).
+// The transport reads with fill_async (metricsStream.ts).
 const fillAsync = Gio.BufferedInputStream.prototype.fill_async;
 Gio.BufferedInputStream.prototype.fill_async = function (this: Gio.BufferedInputStream, count: number, priority: number,
     cancellable: Gio.Cancellable | null, callback: Gio.AsyncReadyCallback<Gio.BufferedInputStream>) {
