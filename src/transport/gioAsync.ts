@@ -32,24 +32,6 @@ export function readBytes(stream: Gio.InputStream, count: number, priority: numb
 
 // Not read_bytes_async: on a GBufferedInputStream it runs every read in a worker thread;
 // fill_async reads the pollable socket from the main loop.
-export function readBuffered(stream: Gio.BufferedInputStream, count: number, priority: number, cancellable: Gio.Cancellable): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-        stream.fill_async(count, priority, cancellable, (_src, res) => {
-            try {
-                if (stream.fill_finish(res) <= 0) {
-                    resolve(new Uint8Array(0));
-                    return;
-                }
-                const bytes = stream.peek_buffer();
-                stream.skip(bytes.length, null);
-                resolve(bytes);
-            } catch (e) {
-                reject(e);
-            }
-        });
-    });
-}
-
 export function writeAll(stream: Gio.OutputStream, data: Uint8Array, cancellable: Gio.Cancellable): Promise<void> {
     return new Promise((resolve, reject) => {
         stream.write_all_async(data, GLib.PRIORITY_DEFAULT, cancellable, (_src, res) => {

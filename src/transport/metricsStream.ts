@@ -6,7 +6,7 @@ import GLib from 'gi://GLib';
 
 import {LineFramer} from '../core/lineFramer.js';
 import {Timer, heartbeat, monotonicMs} from '../lib/timers.js';
-import {closeQuietly, errorMessage, isCancelled, readBuffered} from './gioAsync.js';
+import {closeQuietly, errorMessage, isCancelled} from './gioAsync.js';
 
 const CHUNK_BYTES = 16 * 1024;
 // A small read soon after another waits this long, so a daemon writing events one at a time
@@ -55,8 +55,7 @@ export class MetricsStream {
         if (!this._reading || this._closed || this._stream.has_pending())
             return false;
         this._reading = false;
-        const buffered = this._stream.peek_buffer();
-        this._stream.skip(buffered.length, null);
+        const buffered = this._takeBuffered();
         if (buffered.length > 0)
             this._take(buffered);
         else
@@ -64,18 +63,30 @@ export class MetricsStream {
         return true;
     }
 
+    // A callback rather than a promise: a promise's continuation would cost the shell a
+    // main-loop iteration of its own per read.
     private _read(): void {
         this._reading = true;
-        readBuffered(this._stream, CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, this._cancellable).then(chunk => {
+        this._stream.fill_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, this._cancellable, (_s, res) => {
             heartbeat();
             this._reading = false;
+            let chunk: Uint8Array;
+            try {
+                chunk = this._stream.fill_finish(res) > 0 ? this._takeBuffered() : new Uint8Array(0);
+            } catch (e) {
+                if (!this._closed && !isCancelled(e))
+                    this._end('error', errorMessage(e));
+                return;
+            }
             if (!this._closed)
                 this._take(chunk);
-        }, e => {
-            this._reading = false;
-            if (!this._closed && !isCancelled(e))
-                this._end('error', errorMessage(e));
         });
+    }
+
+    private _takeBuffered(): Uint8Array {
+        const bytes = this._stream.peek_buffer();
+        this._stream.skip(bytes.length, null);
+        return bytes;
     }
 
     private _take(chunk: Uint8Array): void {
