@@ -41,6 +41,8 @@ export const PanelIndicator = GObject.registerClass({
         const box = new St.BoxLayout({style_class: 'panel-status-menu-box'});
         this._icon = new St.Icon({style_class: 'system-status-icon'});
         this._label = new St.Label({style_class: 'swictation-panel-label', y_align: Clutter.ActorAlign.CENTER, visible: false});
+        // Text as wide as it reads, not the min-width: a new second then repaints, not relays out the panel.
+        this._label.clutter_text.x_align = Clutter.ActorAlign.START;
         box.add_child(this._icon);
         box.add_child(this._label);
         this.add_child(box);

@@ -108,8 +108,9 @@ export class TranscriptView {
             accessible_name: row.text,
         });
         button.connect('clicked', () => this._actions.copy(row.key));
+        const pencil = new St.Icon({icon_name: 'document-edit-symbolic', style_class: 'popup-menu-icon'});
         const correct = new St.Button({
-            child: new St.Icon({icon_name: 'document-edit-symbolic', style_class: 'popup-menu-icon'}),
+            child: pencil,
             style_class: 'swictation-segment-correct',
             y_align: Clutter.ActorAlign.START,
             can_focus: true,
@@ -129,6 +130,8 @@ export class TranscriptView {
         box.add_style_pseudo_class('last-child');
         button.add_style_pseudo_class('first-child');
         correct.add_style_pseudo_class('last-child');
+        pencil.add_style_pseudo_class('first-child');
+        pencil.add_style_pseudo_class('last-child');
         const last = this._list.get_last_child();
         if (index >= this._list.get_n_children() && last instanceof St.Widget && last.visible) {
             last.remove_style_pseudo_class('last-child');
