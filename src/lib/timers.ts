@@ -4,15 +4,18 @@
 // within 2 s of a pause of up to 10 s, within its length up to 2½ min.
 import GLib from 'gi://GLib';
 
-const GUARD_MS = [2000, 4000, 6000, 8000, 10_000, 12_000, 20_000, 40_000, 80_000, 160_000];
-const SWEEP_EVERY_MS = 1000;
+// Every 2 s up to 24 s, re-armed at most every 10 s: a pause of up to 10 s ends within 2 s of one.
+const GUARD_MS = [2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000, 22_000, 24_000, 40_000, 80_000, 160_000];
+const REARM_EVERY_MS = 10_000;
+// This late, a timeout was lost, or the loop is too busy for running it now to matter.
+const OVERDUE_MS = 500;
 export const SOURCE_PREFIX = '[swictation] ';
 
 interface Timeout { id: number; due: number }
 
 const pending = new Set<Timer>();
 let guards: Timeout[] = [];
-let sweptAt = -Infinity;
+let armedAt = -Infinity;
 
 // By id, never as a GLib.Source: a destroyed source stays in the main context, walked by every
 // iteration of the shell's main loop, until the garbage collector frees its JS wrapper.
@@ -35,7 +38,7 @@ function removeTimeout(timeout: Timeout): void {
 }
 
 function runOverdue(): void {
-    for (const timer of [...pending]) {
+    for (const timer of pending) {
         if (timer.overdue)
             timer.fire();
     }
@@ -43,13 +46,15 @@ function runOverdue(): void {
 
 // Every callback of ours that is not a Timer's (a read, a D-Bus reply) calls this.
 export function heartbeat(): void {
-    const now = monotonicMs();
-    if (now - sweptAt < SWEEP_EVERY_MS || !pending.size)
+    if (!pending.size)
         return;
-    sweptAt = now;
     runOverdue();
+    const now = monotonicMs();
+    if (now - armedAt < REARM_EVERY_MS || !pending.size)
+        return;
+    armedAt = now;
     guards.forEach(removeTimeout);
-    guards = pending.size ? GUARD_MS.map(ms => addTimeout('guard', ms, GLib.PRIORITY_LOW, runOverdue)) : [];
+    guards = GUARD_MS.map(ms => addTimeout('guard', ms, GLib.PRIORITY_LOW, runOverdue));
 }
 
 /** A one-shot main-loop timeout that still runs when GJS drops its callback. */
@@ -66,12 +71,11 @@ export class Timer {
     }
 
     get pending(): boolean {
-        return this._timeout !== null && monotonicMs() < this._timeout.due;
+        return this._timeout !== null && !this.overdue;
     }
 
-    // Due and not run: lost, or held up by a busy main loop; either way it may run now.
     get overdue(): boolean {
-        return this._timeout !== null && monotonicMs() >= this._timeout.due;
+        return this._timeout !== null && monotonicMs() >= this._timeout.due + OVERDUE_MS;
     }
 
     schedule(delayMs: number): void {
@@ -84,7 +88,7 @@ export class Timer {
         });
         this._timeout = timeout;
         if (!pending.size)
-            sweptAt = -Infinity;
+            armedAt = -Infinity;
         pending.add(this);
         heartbeat();
     }
