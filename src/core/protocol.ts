@@ -205,7 +205,8 @@ function toEvent(type: string, fields: Fields): DaemonEvent | string {
 }
 
 export function nestedDeeperThan(line: string, max: number): boolean {
-    if (line.indexOf('[') < 0 && line.indexOf('{', line.indexOf('{') + 1) < 0)
+    // One object that opens at the start is flat; anything else is scanned.
+    if (line.indexOf('[') < 0 && line.indexOf('{', 1) < 0)
         return false;
     // Trailing values are for JSON.parse to refuse, but a deep nest there must not reach it.
     let end = 0;
