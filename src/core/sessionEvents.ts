@@ -133,9 +133,10 @@ function replaySegment(draft: Draft, catchUp: CatchUp, event: TranscriptionEvent
         showCatchUp(draft, next);
 }
 
+// The replayed segments are kept bounded; only with held ones after them can they be too many.
 export function showCatchUp(draft: Draft, catchUp: CatchUp): void {
-    const rest = catchUp.base.slice(catchUp.cursor);
-    const shown = bounded(rest.length ? catchUp.replayed.concat(rest) : catchUp.replayed, draft.maxSegments);
+    const {base, cursor, replayed} = catchUp;
+    const shown = cursor < base.length ? bounded(replayed.concat(base.slice(cursor)), draft.maxSegments) : replayed;
     if (!sameSegments(shown, draft.transcript))
         draft.transcript = shown;
 }
@@ -179,6 +180,9 @@ function applyMetrics(draft: Draft, event: MetricsUpdateEvent, at: number): void
 }
 
 function sameFigures(shown: SystemMetrics, event: MetricsUpdateEvent): boolean {
+    // The CPU figure changes nearly every second: a quick no before the loop, slow per key.
+    if (shown.cpuPercent !== event.cpuPercent)
+        return false;
     for (const key in event) {
         if (shown[key as keyof SystemMetrics] !== event[key as keyof SystemMetrics])
             return false;
@@ -199,16 +203,16 @@ function newSegment(draft: Draft, event: TranscriptionEvent): Segment {
     return {key, text: event.text, clock: event.clock, words: event.words, wpm: event.wpm, latencyMs: event.latencyMs};
 }
 
-function textLength(segments: readonly Segment[]): number {
+function textLength(segments: readonly Segment[], from = 0): number {
     let total = 0;
-    for (const segment of segments)
-        total += segment.text.length;
+    for (let i = from; i < segments.length; i++)
+        total += segments[i].text.length;
     return total;
 }
 
 export function bounded(segments: readonly Segment[], max: number): readonly Segment[] {
     let from = Math.max(0, segments.length - max);
-    let total = textLength(from === 0 ? segments : segments.slice(from));
+    let total = textLength(segments, from);
     while (total > MAX_TRANSCRIPT_CHARS && from < segments.length - 1)
         total -= segments[from++].text.length;
     return from === 0 ? segments : segments.slice(from);

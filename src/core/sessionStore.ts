@@ -2,6 +2,7 @@
 // Holds the session state between the transport, which feeds it, and the UI, which renders
 // it: whoever subscribes late still starts from everything received so far.
 import {type ParseResult, parseLine} from './protocol.js';
+import {applyEvent} from './sessionEvents.js';
 import {type Action, initialState, reduce, type SessionState} from './sessionState.js';
 
 type Listener = (state: SessionState) => void;
@@ -21,7 +22,10 @@ export class SessionStore {
     }
 
     dispatch(action: Action): void {
-        const next = reduce(this.current, action);
+        this.commit(reduce(this.current, action));
+    }
+
+    private commit(next: SessionState): void {
         if (next === this.current)
             return;
         this.current = next;
@@ -73,7 +77,8 @@ export class SessionStore {
             return `malformed line: ${result.error}`;
         }
         const {event, warnings} = result;
-        this.dispatch({type: 'event', at, event, warnings: warnings.length, superseded});
+        // reduce() would do the same, but each line would allocate an action.
+        this.commit(applyEvent(this.current, event, at, warnings.length, superseded));
         if (event.type === 'unknown')
             return `unknown event type ${JSON.stringify(event.eventType)} (ignored)`;
         if (warnings.length > 0)

@@ -155,6 +155,11 @@ describe('parseLine: bounded work for hostile lines (issue 11)', () => {
         expect(event(JSON.stringify({type: 'transcription', text: 'quote \\" [ and \\\\', timestamp: null}))).toMatchObject({type: 'transcription'});
     });
 
+    it('scans a line whose first brace is not its first character', () => {
+        expect(error(` ${'{"a":'.repeat(17)}1${'}'.repeat(17)}`)).toMatch(/nested deeper/);
+        expect(event(' {"type":"state_change","state":"idle"}')).toMatchObject({type: 'state_change', state: 'idle'});
+    });
+
     it('spoils figures out of their plausible range, keeping the event (case 6)', () => {
         const result = parseLine('{"type":"metrics_update","state":"recording","session_id":9223372036854775808,"segments":-1,"words":1e308,"wpm":-5,"duration_s":30.5,"latency_ms":-1,"gpu_memory_mb":-3,"gpu_memory_percent":140,"cpu_percent":-2.5}');
         expect(result.ok).toBe(true);
