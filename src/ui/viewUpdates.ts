@@ -13,6 +13,8 @@ export class ViewUpdates {
     private readonly _ticker: SecondsTicker;
     private readonly _unsubscribe: Array<() => void>;
     private _seen: SessionState;
+    private _seenView: readonly unknown[] = [];
+    private _seenSecond = NaN;
 
     constructor(ctx: ViewContext, render: () => void, view: View) {
         this._ticker = new SecondsTicker(() => this._paced.now());
@@ -20,11 +22,16 @@ export class ViewUpdates {
         this._seen = ctx.store.state;
         this._unsubscribe = [
             ctx.store.subscribe(state => {
-                // What changes with the clock alone is the ticker's to show.
+                // Compared at the same second: what changes with the clock alone is the ticker's
+                // to show. Within a second the last event's view stands in for the seen state's.
                 const now = Date.now();
-                const seen = this._seen;
+                const second = Math.floor(now / 1000);
+                const seen = second === this._seenSecond ? this._seenView : view(this._seen, now);
+                const shown = view(state, now);
                 this._seen = state;
-                if (sameView(view(seen, now), view(state, now)))
+                this._seenView = shown;
+                this._seenSecond = second;
+                if (sameView(seen, shown))
                     this._paced.counted();
                 else
                     this._paced.changed();
