@@ -169,9 +169,11 @@ function runClient(): {events: () => number} {
 // ---- the floor: same stream class, same reads, bytes discarded -------------------------------
 function runRaw(): {events: () => number} {
     let bytes = 0;
+    // Held for the reader's lifetime: a connection the garbage collector frees is closed.
+    let connection: Gio.SocketConnection | null = null;
     const client = new Gio.SocketClient();
     client.connect_async(Gio.UnixSocketAddress.new(socketPath), null, (_c, res) => {
-        const connection = client.connect_finish(res);
+        connection = client.connect_finish(res);
         const stream = Gio.DataInputStream.new(connection.get_input_stream());
         stream.set_buffer_size(CHUNK_BYTES);
         emit({kind: 'connected'});

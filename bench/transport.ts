@@ -24,7 +24,10 @@ const PACE_RATE = 5;
 const PACE_S = 20;
 const PACE_WARM_UP_S = 40;
 
-const lines = mixLines(EVENTS);
+// The pace windows go on from where the floods' mix ends, as a daemon's stream would.
+const all = mixLines(EVENTS + 2 * PACE_RATE * (PACE_S + PACE_WARM_UP_S));
+const lines = all.slice(0, EVENTS);
+let paceFrom = EVENTS;
 const chunks = toChunks(lines);
 const bytes = chunks.reduce((n, c) => n + c.length, 0);
 const warmLines = mixLines(40_000, 7);
@@ -68,7 +71,8 @@ const rawSock = await daemon.newClient([clientSock]);
 /** CPU µs per event while `sock` sends the mix one line a write at PACE_RATE. */
 async function atPace(reader: GjsReader, sock: import('node:net').Socket, seconds = PACE_S): Promise<{main: number; others: number}> {
     const before = threadCpuNs(reader.pid);
-    const sent = await paced(line => sock.write(line), lines.slice(0, PACE_RATE * seconds).map(l => Buffer.from(l)), PACE_RATE, seconds);
+    const next = all.slice(paceFrom, paceFrom += PACE_RATE * seconds);
+    const sent = await paced(line => sock.write(line), next.map(l => Buffer.from(l)), PACE_RATE, seconds);
     await sleep(300);
     const after = threadCpuNs(reader.pid);
     return {main: (after.main - before.main) / 1000 / sent, others: (after.others - before.others) / 1000 / sent};
