@@ -30,8 +30,6 @@ export function readBytes(stream: Gio.InputStream, count: number, priority: numb
     });
 }
 
-// Not read_bytes_async: on a GBufferedInputStream it runs every read in a worker thread;
-// fill_async reads the pollable socket from the main loop.
 export function writeAll(stream: Gio.OutputStream, data: Uint8Array, cancellable: Gio.Cancellable): Promise<void> {
     return new Promise((resolve, reject) => {
         stream.write_all_async(data, GLib.PRIORITY_DEFAULT, cancellable, (_src, res) => {

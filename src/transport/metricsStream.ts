@@ -63,8 +63,8 @@ export class MetricsStream {
         return true;
     }
 
-    // A callback rather than a promise: a promise's continuation would cost the shell a
-    // main-loop iteration of its own per read.
+    // fill_async, not read_bytes_async, which on a buffered stream reads in a worker thread;
+    // a callback, not a promise, whose continuation would cost the shell another loop iteration.
     private _read(): void {
         this._reading = true;
         this._stream.fill_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT_IDLE, this._cancellable, (_s, res) => {
