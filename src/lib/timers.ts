@@ -37,9 +37,9 @@ function removeTimeout(timeout: Timeout): void {
         GLib.source_remove(timeout.id);
 }
 
-function runOverdue(): void {
+function runOverdue(now = monotonicMs()): void {
     for (const timer of pending) {
-        if (timer.overdue)
+        if (timer.overdueAt(now))
             timer.fire();
     }
 }
@@ -48,8 +48,8 @@ function runOverdue(): void {
 export function heartbeat(): void {
     if (!pending.size)
         return;
-    runOverdue();
     const now = monotonicMs();
+    runOverdue(now);
     if (now - armedAt < REARM_EVERY_MS || !pending.size)
         return;
     armedAt = now;
@@ -71,11 +71,11 @@ export class Timer {
     }
 
     get pending(): boolean {
-        return this._timeout !== null && !this.overdue;
+        return this._timeout !== null && !this.overdueAt(monotonicMs());
     }
 
-    get overdue(): boolean {
-        return this._timeout !== null && monotonicMs() >= this._timeout.due + OVERDUE_MS;
+    overdueAt(now: number): boolean {
+        return this._timeout !== null && now >= this._timeout.due + OVERDUE_MS;
     }
 
     schedule(delayMs: number): void {
