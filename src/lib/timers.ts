@@ -37,9 +37,9 @@ function removeTimeout(timeout: Timeout): void {
         GLib.source_remove(timeout.id);
 }
 
-function runOverdue(now = monotonicMs()): void {
+function runOverdue(): void {
     for (const timer of pending) {
-        if (timer.overdueAt(now))
+        if (timer.overdue)
             timer.fire();
     }
 }
@@ -48,8 +48,8 @@ function runOverdue(now = monotonicMs()): void {
 export function heartbeat(): void {
     if (!pending.size)
         return;
+    runOverdue();
     const now = monotonicMs();
-    runOverdue(now);
     if (now - armedAt < REARM_EVERY_MS || !pending.size)
         return;
     armedAt = now;
@@ -71,11 +71,11 @@ export class Timer {
     }
 
     get pending(): boolean {
-        return this._timeout !== null && !this.overdueAt(monotonicMs());
+        return this._timeout !== null && !this.overdue;
     }
 
-    overdueAt(now: number): boolean {
-        return this._timeout !== null && now >= this._timeout.due + OVERDUE_MS;
+    get overdue(): boolean {
+        return this._timeout !== null && monotonicMs() >= this._timeout.due + OVERDUE_MS;
     }
 
     schedule(delayMs: number): void {
