@@ -140,6 +140,8 @@ session_env=(
     HOME="$session_dir/home" USER="$E2E_TESTER_NAME" LOGNAME="$E2E_TESTER_NAME"
     XDG_RUNTIME_DIR="$runtime_dir" DBUS_SESSION_BUS_ADDRESS="unix:path=$runtime_dir/bus"
     GSETTINGS_BACKEND=keyfile LIBGL_ALWAYS_SOFTWARE=1 XDG_CURRENT_DESKTOP=GNOME
+    # Freed memory is overwritten: a use after free crashes rather than reading stale data.
+    MALLOC_PERTURB_=165
     LANG="${E2E_LANG:-C.UTF-8}" PATH=/usr/bin:/bin
     "${root_env[@]}"
 )

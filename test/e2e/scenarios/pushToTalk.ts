@@ -40,9 +40,15 @@ async function entryText(shell: Shell): Promise<string> {
 
 async function focusEntry(shell: Shell): Promise<void> {
     await shell.evalJs(`(() => {
-        const {St} = imports.gi;
+        const {Clutter, St} = imports.gi;
+        // Held by a plain actor: an St parent keeps its last visible child and restyles it even
+        // once destroyed, and a destroyed St.Entry's restyle reads its freed text actor.
         const entry = ${ENTRY} ??= new St.Entry({name: 'swictation-e2e-entry', x: 200, y: 200, width: 400});
-        if (!entry.get_parent()) Main.uiGroup.add_child(entry);
+        if (!entry.get_parent()) {
+            const holder = new Clutter.Actor();
+            holder.add_child(entry);
+            Main.uiGroup.add_child(holder);
+        }
         entry.set_text('');
         entry.grab_key_focus();
         return true;
@@ -173,6 +179,6 @@ export const pushToTalk: Scenario = {
         await shell.enableExtension();
         await shell.waitFor(`Main.panel.statusArea[${JSON.stringify(uuid)}] !== undefined`);
         await resetSetting(shell, uuid, KEY);
-        await shell.evalJs(`(() => { ${ENTRY}.destroy(); delete ${ENTRY}; return true; })()`);
+        await shell.evalJs(`(() => { ${ENTRY}.get_parent().destroy(); delete ${ENTRY}; return true; })()`);
     },
 };
