@@ -160,13 +160,32 @@ export async function clickAt(shell: Shell, x: number, y: number, button = 1): P
     await pointerTo(shell, x, y);
     // Let the motion be processed (hover, pick) before the button, as a hand would.
     await new Promise(r => setTimeout(r, 50));
+    await pressButton(shell, button);
+}
+
+/**
+ * Presses and releases `button` where the pointer is. Returns once the stage has the release:
+ * virtual input arrives a little later, and a menu opened before then would be closed by it.
+ */
+async function pressButton(shell: Shell, button: number): Promise<void> {
+    // An event filter sees the release even under a grab.
     await shell.evalJs(`(() => {
         const {Clutter, GLib} = imports.gi;
         const p = globalThis.swictationE2EPointer;
+        const w = globalThis.swictationE2EClick = {released: false};
+        w.id = Clutter.Event.add_filter(global.stage, e => {
+            w.released ||= e.type() === Clutter.EventType.BUTTON_RELEASE;
+            return Clutter.EVENT_PROPAGATE;
+        });
         p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.PRESSED);
         p.notify_button(GLib.get_monotonic_time(), ${button}, Clutter.ButtonState.RELEASED);
         return true;
     })()`);
+    try {
+        await shell.waitFor('globalThis.swictationE2EClick.released', 3000, 20);
+    } finally {
+        await shell.evalJs('imports.gi.Clutter.Event.remove_filter(globalThis.swictationE2EClick.id), true');
+    }
 }
 
 /** Moves the Clutter virtual pointer to (x, y) and waits until the shell's pointer is there. */
@@ -194,13 +213,24 @@ export async function pointerTo(shell: Shell, x: number, y: number): Promise<voi
     }
 }
 
-/** Clicks the middle of an actor; throws when it is not on screen. */
+/**
+ * Clicks the middle of an actor, aimed again until it stays put while the pointer gets there
+ * (an open menu grows when the first figures arrive); throws when it is not on screen.
+ */
 export async function clickActor(shell: Shell, actorJs: string, button = 1): Promise<Rect> {
-    const r = await rectOf(shell, actorJs);
-    if (!r || r.w <= 0 || r.h <= 0)
-        throw new Error(`not on screen, cannot click: ${actorJs}`);
-    await clickAt(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2), button);
-    return r;
+    let aimed: Rect | null = null;
+    for (let i = 0; i < 10; i++) {
+        const r = await rectOf(shell, actorJs);
+        if (!r || r.w <= 0 || r.h <= 0)
+            throw new Error(`not on screen, cannot click: ${actorJs}`);
+        if (aimed && JSON.stringify(r) === JSON.stringify(aimed))
+            break;
+        aimed = r;
+        await pointerTo(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2));
+        await new Promise(done => setTimeout(done, 100));
+    }
+    await pressButton(shell, button);
+    return aimed!;
 }
 
 /** Moves the pointer out of the way (bottom right corner), so no hover shows in screenshots. */
