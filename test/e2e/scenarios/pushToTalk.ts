@@ -119,7 +119,7 @@ export const pushToTalk: Scenario = {
 
         // Held while a session started another way records: no toggle at all.
         await sim.cmd({cmd: 'toggle'});
-        await waitForUi(shell, uuid, recording, 3000);
+        t.ok((await waitForUi(shell, uuid, recording, 3000)).ok, 'a session started by the daemon shows recording');
         const foreign = await toggles(sim);
         await shell.keys([['press', 'F9']]);
         await sleep(1000);
