@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The views' life: rebuilt with the menu open, torn down with the menu open, the transcript in
 // the state's order, nothing hidden reaching a screen reader, and a shortcut name of our own.
-import {logProblems, sleep, type Scenario} from '../driver.js';
+import {logProblems, sleep, type Scenario, type Simulator} from '../driver.js';
 import {closeMenu, openMenu, resetSetting, setSetting, settingsJs, snapshot, waitForUi, type UiSnapshot} from '../ui.js';
 
 const RECORDING = 'swictation-recording-symbolic.svg';
@@ -11,11 +11,19 @@ const q = JSON.stringify;
 /** Seconds in an elapsed label ("1:05" -> 65). */
 const seconds = (label: string | null) => (label ?? '').split(':').reduce((s, part) => s * 60 + Number(part), 0);
 
+// The panel can still show the previous scenario's recording: wait until the extension holds a
+// connection to this scenario's daemon, so that what shows next is this daemon's session.
+async function connectedTo(sim: Simulator): Promise<void> {
+    for (let i = 0; i < 100 && (await sim.status()).clientCount < 1; i++)
+        await sleep(50);
+}
+
 export const menuRebuild: Scenario = {
     name: 'menuRebuild',
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
+        await connectedTo(sim);
         await sim.cmd({cmd: 'toggle'});
         await sim.cmd({cmd: 'speak', text: 'Said before the move.'});
         t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows');
@@ -65,6 +73,7 @@ export const teardown: Scenario = {
     async run({shell, t, session, simulator}) {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
+        await connectedTo(sim);
         await sim.cmd({cmd: 'toggle'});
         await sim.cmd({cmd: 'speak', text: 'Open while it goes.'});
         t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows');
@@ -180,10 +189,8 @@ export const transcriptOrder: Scenario = {
         const uuid = session.uuid;
         const sim = await simulator({script: 'none'});
         await sim.cmd({cmd: 'toggle'});
-        // The panel can still show the previous scenario's recording: only a client the daemon
-        // holds gets the segments below live, and not as part of its catch-up.
-        for (let i = 0; i < 100 && (await sim.status()).clientCount < 1; i++)
-            await new Promise(resolve => setTimeout(resolve, 50));
+        // Only a client the daemon holds gets the segments below live, not in its catch-up.
+        await connectedTo(sim);
         t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows (connected)');
         await sim.cmd({cmd: 'speak', text: 'Alpha.'});
         await sim.cmd({cmd: 'speak', text: 'Bravo.', deliver: false});   // a broadcast we missed
