@@ -26,8 +26,8 @@ export class RenderPacer {
         return this.flood;
     }
 
-    changed(): void {
-        this.changes++;
+    changed(count = 1): void {
+        this.changes += count;
     }
 
     delay(now: number): number {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Holds the session state between the transport, which feeds it, and the UI, which renders
-// it: whoever subscribes late still starts from everything received so far.
+// it: whoever subscribes late still starts from everything received so far. Listeners that
+// follow transitions see every step; views see the state once a read's lines are all in.
 import {type ParseResult, parseLine} from './protocol.js';
 import {applyEvent} from './sessionEvents.js';
 import {type Action, initialState, reduce, type SessionState} from './sessionState.js';
@@ -11,10 +12,13 @@ export class SessionStore {
     private current: SessionState;
     // Replaced, never mutated, so (un)subscribing does not disturb a notification in progress.
     private listeners: readonly Listener[] = [];
+    private settledListeners: readonly Listener[] = [];
+    private settledState: SessionState;
 
     constructor(opts: { maxSegments?: number; staleAfterMs?: number; now?: () => number } = {}) {
         const now = opts.now ?? Date.now;
         this.current = initialState({maxSegments: opts.maxSegments, staleAfterMs: opts.staleAfterMs, at: now()});
+        this.settledState = this.current;
     }
 
     get state(): SessionState {
@@ -23,29 +27,27 @@ export class SessionStore {
 
     dispatch(action: Action): void {
         this.commit(reduce(this.current, action));
+        this.settle();
     }
 
     private commit(next: SessionState): void {
         if (next === this.current)
             return;
         this.current = next;
-        let failure: unknown = null;
-        let failed = false;
-        for (const listener of this.listeners) {
-            try {
-                listener(next);
-            } catch (error) {
-                if (!failed)
-                    failure = error;
-                failed = true;
-            }
-        }
-        if (failed)
-            throw failure;
+        notify(this.listeners, next);
+    }
+
+    private settle(): void {
+        if (this.settledState === this.current)
+            return;
+        this.settledState = this.current;
+        notify(this.settledListeners, this.current);
     }
 
     ingestLine(line: string, at: number): string | null {
-        return this.apply(parseLine(line), at, 0);
+        const problem = this.apply(parseLine(line), at, 0);
+        this.settle();
+        return problem;
     }
 
     // A metrics_update followed at once by a good one is skipped: the later restates every
@@ -59,11 +61,12 @@ export class SessionStore {
             const whole = last > i && result.ok && result.event.type === 'metrics_update';
             if (last > i && !whole) {
                 for (let j = i; j < last; j++)
-                    this.report(this.ingestLine(lines[j], at), report);
+                    this.report(this.apply(parseLine(lines[j]), at, 0), report);
             }
             this.report(this.apply(result, at, whole ? last - i : 0), report);
             i = last;
         }
+        this.settle();
     }
 
     private report(problem: string | null, report: (problem: string) => void): void {
@@ -73,7 +76,7 @@ export class SessionStore {
 
     private apply(result: ParseResult, at: number, superseded: number): string | null {
         if (!result.ok) {
-            this.dispatch({type: 'malformed', at});
+            this.commit(reduce(this.current, {type: 'malformed', at}));
             return `malformed line: ${result.error}`;
         }
         const {event, warnings} = result;
@@ -86,6 +89,7 @@ export class SessionStore {
         return null;
     }
 
+    /** Called after every change, one per event. */
     subscribe(listener: Listener): () => void {
         const entry: Listener = state => listener(state);
         this.listeners = [...this.listeners, entry];
@@ -93,6 +97,32 @@ export class SessionStore {
             this.listeners = this.listeners.filter(l => l !== entry);
         };
     }
+
+    /** Called once the state stops changing: after a dispatch, after all the lines of a read. */
+    subscribeSettled(listener: Listener): () => void {
+        const entry: Listener = state => listener(state);
+        this.settledListeners = [...this.settledListeners, entry];
+        return () => {
+            this.settledListeners = this.settledListeners.filter(l => l !== entry);
+        };
+    }
+}
+
+// Every listener hears of the change even when one throws; the first failure is rethrown.
+function notify(listeners: readonly Listener[], state: SessionState): void {
+    let failure: unknown = null;
+    let failed = false;
+    for (const listener of listeners) {
+        try {
+            listener(state);
+        } catch (error) {
+            if (!failed)
+                failure = error;
+            failed = true;
+        }
+    }
+    if (failed)
+        throw failure;
 }
 
 // As serde writes it; another spelling only loses the skipping.

@@ -48,7 +48,7 @@ export class DaemonService {
     constructor(deps: DaemonServiceDeps) {
         this._deps = deps;
         this._unit = new SystemdUnit({unit: deps.unit, logger: deps.logger, _: deps._, onChange: status => this._unitChanged(status)});
-        this._unsubscribe = deps.store.subscribe(() => this._checkDaemonReady());
+        this._unsubscribe = deps.store.subscribeSettled(() => this._checkDaemonReady());
         this._unit.start();
     }
 

@@ -105,7 +105,7 @@ export const DictationIndicator = GObject.registerClass({
         // A held push-to-talk shows at once, before the daemon says it records.
         const show = () => setVisible(this._icon, isRecording(ctx.store.state) || ctx.pushToTalk.held);
         show();
-        this._unsubscribe = ctx.store.subscribe(show);
+        this._unsubscribe = ctx.store.subscribeSettled(show);
         this._stopHeld = ctx.pushToTalk.heldChanged.add(show);
         this._toggle = new DictationToggle(ctx);
         this.quickSettingsItems.push(this._toggle);

@@ -24,12 +24,12 @@ export class PacedRender {
     }
 
     // A change the view does not show still counts towards a flood.
-    counted(): void {
-        this._pacer.changed();
+    counted(count = 1): void {
+        this._pacer.changed(count);
     }
 
-    changed(): void {
-        this._pacer.changed();
+    changed(count = 1): void {
+        this._pacer.changed(count);
         if (this._timer.pending || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
         // Default priority, like GNOME's clock: below redraws a loaded shell could starve it.

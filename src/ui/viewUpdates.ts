@@ -21,20 +21,22 @@ export class ViewUpdates {
         this._paced = new PacedRender(render, () => this._ticker.running);
         this._seen = ctx.store.state;
         this._unsubscribe = [
-            ctx.store.subscribe(state => {
+            ctx.store.subscribeSettled(state => {
                 // Compared at the same second: what changes with the clock alone is the ticker's
                 // to show. Within a second the last event's view stands in for the seen state's.
                 const now = Date.now();
                 const second = Math.floor(now / 1000);
                 const seen = second === this._seenSecond ? this._seenView : view(this._seen, now);
                 const shown = view(state, now);
+                // Each event counts towards a flood, though the store settles once per read.
+                const events = Math.max(1, state.counters.events - this._seen.counters.events);
                 this._seen = state;
                 this._seenView = shown;
                 this._seenSecond = second;
                 if (sameView(seen, shown))
-                    this._paced.counted();
+                    this._paced.counted(events);
                 else
-                    this._paced.changed();
+                    this._paced.changed(events);
             }),
             ctx.command.noteChanged.add(() => this._paced.changed()),
             ctx.daemon.changed.add(() => this._paced.changed()),

@@ -90,4 +90,12 @@ describe('RenderPacer', () => {
         pacer.rendered(2500);
         expect(pacer.flooding).toBe(false);
     });
+
+    it('counts a read of many events as that many changes', () => {
+        const pacer = new RenderPacer();
+        pacer.changed(400);
+        pacer.rendered(1000);
+        expect(pacer.flooding).toBe(true);
+        expect(pacer.delay(1000)).toBe(1000);
+    });
 });

@@ -61,4 +61,27 @@ describe('SessionStore', () => {
         expect(store.state.counters).toEqual({events: 3, malformedLines: 1, unknownEvents: 1, oversizedLines: 0, fieldWarnings: 2});
         expect(store.state.lastEventAt).toBe(4);
     });
+
+    it('tells views once per read, with its last state, and transitions step by step', () => {
+        const store = new SessionStore({now: () => 0});
+        store.dispatch({type: 'connected', at: 0});
+        const steps: SessionState[] = [];
+        const settled: SessionState[] = [];
+        store.subscribe(s => steps.push(s));
+        store.subscribeSettled(s => settled.push(s));
+        store.ingestLines([
+            '{"type":"state_change","state":"recording","timestamp":1699000000.0}',
+            '{"type":"state_change","state":"idle","timestamp":1699000001.0}',
+            '{"type":"state_change","state":"recording","timestamp":1699000002.0}',
+        ], 1, () => {});
+        expect(steps.map(s => s.daemonState)).toEqual(['recording', 'idle', 'recording']);
+        expect(settled).toEqual([store.state]);
+        store.ingestLines([], 2, () => {});
+        expect(settled).toHaveLength(1);
+        store.dispatch({type: 'tick', at: 3});
+        expect(settled).toHaveLength(1);
+        store.dispatch({type: 'disconnected', at: 4, problem: 'closed', detail: 'gone', retryAt: 5});
+        expect(settled).toHaveLength(2);
+        expect(settled[1].connection.status).toBe('disconnected');
+    });
 });

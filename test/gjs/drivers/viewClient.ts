@@ -3,11 +3,11 @@
 // toggle command, the daemon's unit service and a view's ViewUpdates, whose render reports the
 // panel's model as JSON lines. Commands on stdin; `pause N` loses every callback of the
 // extension for N ms, as GJS 1.80 does during a garbage collection.
-//   gjs -m build/gjs/viewClient.js <metrics-socket-path> <unit>
+//   gjs -m build/gjs/viewClient.js <metrics-socket-path> <unit> [<panel-label>]
 import GLib from 'gi://GLib';
 import System from 'system';
 
-import {type Translate, panelView, present} from '../../../src/core/presentation.js';
+import {type PanelLabelMode, type Translate, panelView, present} from '../../../src/core/presentation.js';
 import type {Settings} from '../../../src/core/settings.js';
 import {SessionStore} from '../../../src/core/sessionStore.js';
 import type {Logger} from '../../../src/lib/logger.js';
@@ -20,7 +20,7 @@ import {ViewUpdates} from '../../../src/ui/viewUpdates.js';
 import {pauseFor} from './lib/lostCallbacks.js';
 import {readStdinCommands} from './lib/stdinCommands.js';
 
-const [socketPath, unit] = System.programArgs;
+const [socketPath, unit, panelLabel = 'elapsed'] = System.programArgs;
 const loop = new GLib.MainLoop(null, false);
 const store = new SessionStore({maxSegments: 50});
 const _: Translate = s => s;
@@ -45,11 +45,11 @@ const command = new DictationCommand({
 
 let views: ViewUpdates | null = null;
 const presentation = (state = store.state, now = Date.now()) =>
-    daemon.titled(present(state, {now, panelLabel: 'elapsed', hideTranscript: false, menu: false}, _));
+    daemon.titled(present(state, {now, panelLabel: panelLabel as PanelLabelMode, hideTranscript: false, menu: false}, _));
 
 function render(): void {
     const p = presentation();
-    views!.ticking = p.recording;
+    views!.ticking = p.recording && panelLabel === 'elapsed';
     emit({kind: 'render', at: Date.now(), recording: p.recording, title: p.title, label: p.panelLabel, note: command.note});
 }
 views = new ViewUpdates({store, command, daemon} as unknown as ViewContext, render, (state, now) => panelView(presentation(state, now)));
