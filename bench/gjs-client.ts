@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The GJS side of benchmarks 2, 3 and 5: a plain `gjs -m` program that reads the metrics
 // socket either with the extension's transport (MetricsConnection -> LineFramer ->
-// SessionStore, plus the controller's paced render of present()) or as the floor: the
+// SessionStore, plus the top-bar button's ViewUpdates and render of present()) or as the floor: the
 // same Gio.DataInputStream, the same 16 KiB fill_async at the same priority and the bytes taken
 // out of its buffer as the transport does, counted and discarded. Driven by bench/lib/gjsReader.ts over stdin/stdout (JSON lines).
 //   gjs -m gjs-client.js client|raw SOCKET [--instrument]
@@ -10,11 +10,13 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import System from 'system';
 
-import {present} from '../src/core/presentation.js';
-import {RenderPacer} from '../src/core/renderPacer.js';
+import {Listeners} from '../src/core/listeners.js';
+import {panelView, present} from '../src/core/presentation.js';
 import type {SessionState} from '../src/core/sessionState.js';
 import {SessionStore} from '../src/core/sessionStore.js';
 import {MetricsConnection} from '../src/transport/metricsConnection.js';
+import type {ViewContext} from '../src/ui/viewContext.js';
+import {ViewUpdates} from '../src/ui/viewUpdates.js';
 import {readStdinCommands} from '../test/gjs/drivers/lib/stdinCommands.js';
 
 const CHUNK_BYTES = 16 * 1024;
@@ -116,28 +118,21 @@ function stallReport(): object {
 // ---- the extension's client ------------------------------------------------------------------
 function runClient(): {events: () => number} {
     const store = new SessionStore();
-    const pacer = new RenderPacer();
-    let renderSource = 0;
     let renders = 0;
     let wasConnected = false;
-    // Like services/controller.ts: a change schedules one render, paced by the RenderPacer, at low
-    // priority; the render computes what the widgets would show (the widgets need a shell).
-    const render = () => {
-        renderSource = 0;
-        pacer.rendered(now() / 1000);
+    // As the top-bar button decides: a render when what it shows changed, paced; the render
+    // computes what the widgets would show (the widgets need a shell).
+    const shows = {panelLabel: 'words', hideTranscript: false, menu: false} as const;
+    const ctx = {store, command: {noteChanged: new Listeners()}, daemon: {changed: new Listeners()}} as unknown as ViewContext;
+    // Held by its subscription to the store.
+    new ViewUpdates(ctx, () => {
         const t0 = now();
-        const p = present(store.state, {now: Date.now(), panelLabel: 'words', hideTranscript: false});
-        if (p.title === '')
-            renders--;
-        renders++;
+        if (present(store.state, {...shows, now: Date.now()}).title !== '')
+            renders++;
         if (stalls.on)
             stalls.render.push(now() - t0);
-        return GLib.SOURCE_REMOVE;
-    };
+    }, (state, at) => panelView(present(state, {...shows, now: at})));
     store.subscribe((state: SessionState) => {
-        pacer.changed();
-        if (!renderSource)
-            renderSource = GLib.timeout_add(GLib.PRIORITY_LOW, Math.ceil(pacer.delay(now() / 1000)), render);
         const events = state.counters.events;
         if (stalls.on)
             stalls.events++;
