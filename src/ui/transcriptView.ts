@@ -64,12 +64,19 @@ export class TranscriptView {
         const keep = new Set<number>();
         for (const row of rows)
             keep.add(row.key);
+        // Rows that go from above what a reader scrolled up to would pull the text under them.
+        const adjustment = this.actor.get_vadjustment();
+        let goneAbove = 0;
         for (const [key, widgets] of this._rows) {
             if (!keep.has(key)) {
+                if (!this._stickToBottom && widgets.line.y < adjustment.value)
+                    goneAbove += widgets.line.height;
                 widgets.line.destroy();
                 this._rows.delete(key);
             }
         }
+        if (goneAbove > 0)
+            adjustment.value = Math.max(adjustment.lower, adjustment.value - goneAbove);
         // Child 0 is the placeholder; row i goes at i + 1. A catch-up can bring a missed
         // segment before ones already shown, so rows are put in place, not only appended.
         rows.forEach((row, i) => {

@@ -23,7 +23,7 @@ import {screenshots} from './screenshots.js';
 import {selfHealing} from './selfHealing.js';
 import {simulator} from './simulator.js';
 import {toggles} from './toggles.js';
-import {daemonKilled, menuRebuild, privacy, shortcutName, teardown, transcriptOrder} from './views.js';
+import {daemonKilled, menuRebuild, privacy, shortcutName, teardown, transcriptOrder, transcriptScrolledUp} from './views.js';
 import {translated} from './translated.js';
 
 export const scenarios: Scenario[] = [
@@ -41,6 +41,7 @@ export const scenarios: Scenario[] = [
     daemonKilled,
     privacy,
     transcriptOrder,
+    transcriptScrolledUp,
     shortcutName,
     earlier,
     hostile,

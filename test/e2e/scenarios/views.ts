@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The views' life: rebuilt with the menu open, torn down with the menu open, the transcript in
-// the state's order, nothing hidden reaching a screen reader, and a shortcut name of our own.
+// the state's order and still under a reader who scrolled up, nothing hidden reaching a screen
+// reader, and a shortcut name of our own.
 import {logProblems, sleep, type Scenario, type Simulator} from '../driver.js';
 import {closeMenu, openMenu, resetSetting, setSetting, settingsJs, snapshot, waitForUi, type UiSnapshot} from '../ui.js';
 
@@ -210,6 +211,56 @@ export const transcriptOrder: Scenario = {
         const after = await waitForUi(shell, uuid, ui => ui.transcript.length === 3, 5000);
         t.equal(after.ui.transcript.join(' '), 'Alpha. Bravo. Charlie.', 'after the catch-up the screen shows the state\'s order');
         await closeMenu(shell, uuid);
+    },
+};
+
+// The first transcript row at the top of the visible part of the open menu's transcript.
+const topRowJs = (uuid: string, scrollTo: string | null = null) => `(() => {
+    const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
+    const view = all(Main.panel.statusArea[${q(uuid)}].menu.box).find(a => a.has_style_class_name?.('swictation-transcript'));
+    const adjustment = view.get_vadjustment();
+    const lines = view.get_child().get_children().filter(a => a.has_style_class_name('swictation-segment-line'));
+    const text = line => all(line).find(a => a.has_style_class_name?.('swictation-segment-text')).text;
+    ${scrollTo === null ? '' : `adjustment.value = lines.find(l => text(l) === ${q(scrollTo)}).y;`}
+    const top = lines.find(l => l.y + l.height > adjustment.value + 1);
+    return {top: top ? text(top) : null, atBottom: adjustment.value >= adjustment.upper - adjustment.page_size - 4};
+})()`;
+
+export const transcriptScrolledUp: Scenario = {
+    name: 'transcriptScrolledUp',
+    async run({shell, t, session, simulator}) {
+        const uuid = session.uuid;
+        await setSetting(shell, uuid, 'transcript-length', 20);
+        try {
+            const sim = await simulator({script: 'none'});
+            await sim.cmd({cmd: 'toggle'});
+            t.ok((await waitForUi(shell, uuid, isRecording, 5000)).ok, 'recording shows');
+            for (let i = 1; i <= 20; i++)
+                await sim.cmd({cmd: 'speak', text: `Row ${i}.`});
+            await openMenu(shell, uuid);
+            const full = await waitForUi(shell, uuid, ui => ui.transcript.length === 20 && ui.transcript[19] === 'Row 20.', 5000);
+            t.ok(full.ok, 'the menu shows 20 rows', full.ui.transcript);
+            await sleep(300);
+            type Top = {top: string | null; atBottom: boolean};
+            const scrolled = await shell.evalJs<Top>(topRowJs(uuid, 'Row 8.'));
+            t.equal(scrolled.top, 'Row 8.', 'scrolled up to Row 8');
+            await sim.cmd({cmd: 'speak', text: 'Row 21.'});
+            await sim.cmd({cmd: 'speak', text: 'Row 22.'});
+            const moved = await waitForUi(shell, uuid, ui => ui.transcript[0] === 'Row 3.' && ui.transcript[19] === 'Row 22.', 5000);
+            t.ok(moved.ok, 'two new rows, the two oldest gone', moved.ui.transcript);
+            await sleep(300);
+            const after = await shell.evalJs<Top>(topRowJs(uuid));
+            t.equal(after.top, 'Row 8.', 'a reader scrolled up keeps reading Row 8 as rows come and go');
+            await shell.evalJs(topRowJs(uuid, 'Row 22.'));
+            await sleep(300);
+            await sim.cmd({cmd: 'speak', text: 'Row 23.'});
+            await waitForUi(shell, uuid, ui => ui.transcript[19] === 'Row 23.', 5000);
+            await sleep(300);
+            t.ok((await shell.evalJs<Top>(topRowJs(uuid))).atBottom, 'scrolled back down, the transcript follows new rows again');
+        } finally {
+            await closeMenu(shell, uuid);
+            await resetSetting(shell, uuid, 'transcript-length');
+        }
     },
 };
 
