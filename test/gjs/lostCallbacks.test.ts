@@ -2,6 +2,7 @@
 // What the top bar runs (transport, toggle command, unit service, paced render and seconds
 // ticker) in real gjs while every callback of the extension is lost for 6 s, as GJS 1.80 loses
 // them during a garbage collection: within 3 s of the pause's end it shows the truth again.
+// And how often it renders a flood: each render is a frame of the whole panel.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -42,8 +43,8 @@ afterEach(async () => {
     rmSync(dir, {recursive: true, force: true});
 });
 
-function startClient(): GjsClient {
-    const c = new GjsClient(DRIVER, [join(dir, 'swictation_metrics.sock'), UNIT], {env: bus.env});
+function startClient(panelLabel = 'elapsed'): GjsClient {
+    const c = new GjsClient(DRIVER, [join(dir, 'swictation_metrics.sock'), UNIT, panelLabel], {env: bus.env});
     cleanups.push(() => c.exit());
     c.send('start');
     return c;
@@ -53,12 +54,12 @@ function waitRender(c: GjsClient, pred: (r: Render) => boolean, timeoutMs: numbe
     return c.waitFor<Render>(r => r.kind === 'render' && pred(r as Render), timeoutMs, from);
 }
 
-async function recordingClient(): Promise<{daemon: SimulatedDaemon; c: GjsClient}> {
+async function recordingClient(panelLabel?: string): Promise<{daemon: SimulatedDaemon; c: GjsClient}> {
     const daemon = new SimulatedDaemon({dir, metricsIntervalMs: 1000});
     cleanups.push(() => daemon.stop());
     await daemon.start();
     await daemon.toggle();
-    const c = startClient();
+    const c = startClient(panelLabel);
     await waitRender(c, r => r.recording, 5000, 0);
     await sleep(1500);
     return {daemon, c};
@@ -128,4 +129,22 @@ describe('a 6 s pause in which GJS loses every callback of the extension (gjs, r
         c.send('toggle');
         await waitRender(c, r => !r.recording, BACK_WITHIN_MS, c.mark());
     }, 40_000);
+});
+
+describe('the top bar in a flood (gjs, real socket)', () => {
+    it('shows a word count changing 400 times a second about once a second, then its last value', async () => {
+        const {daemon, c} = await recordingClient('words');
+        const from = c.mark();
+        const start = Date.now();
+        for (let i = 0; i < 40; i++) {
+            daemon.burst(40);
+            await sleep(100);
+        }
+        // Before: every 250 ms, the pace for a reader's changes.
+        const during = c.reports.slice(from).filter(r => r.kind === 'render' && (r as Render).at >= start + 1000);
+        expect(during.length).toBeLessThanOrEqual(4);
+        const words = daemon.snapshot().words;
+        const last = await waitRender(c, r => Number(r.label.replace(/\D/g, '')) === words, 2000, from);
+        expect(last.recording).toBe(true);
+    }, 30_000);
 });
