@@ -32,14 +32,8 @@ export class PacedRender {
         this._pacer.changed(count);
         if (this._timer.pending || (this._ticking() && (this._pacer.flooding || untilNextSecond() < TICK_SOON_MS)))
             return;
-        // Nothing rendered lately: render in this callback rather than wake the shell again.
-        // Otherwise at default priority, like GNOME's clock: below redraws a loaded shell
-        // could starve it.
-        const delay = this._pacer.delay(GLib.get_monotonic_time() / 1000);
-        if (delay === 0)
-            this.now();
-        else
-            this._timer.schedule(delay);
+        // Default priority, like GNOME's clock: below redraws a loaded shell could starve it.
+        this._timer.schedule(this._pacer.delay(GLib.get_monotonic_time() / 1000));
     }
 
     now(): void {
