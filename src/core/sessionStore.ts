@@ -11,8 +11,7 @@ type Listener = (state: SessionState) => void;
 export class SessionStore {
     private current: SessionState;
     // Replaced, never mutated, so (un)subscribing does not disturb a notification in progress.
-    private listeners: readonly Listener[] = [];
-    private settledListeners: readonly Listener[] = [];
+    private readonly listeners: Record<'step' | 'settled', readonly Listener[]> = {step: [], settled: []};
     private settledState: SessionState;
 
     constructor(opts: { maxSegments?: number; staleAfterMs?: number; now?: () => number } = {}) {
@@ -34,14 +33,14 @@ export class SessionStore {
         if (next === this.current)
             return;
         this.current = next;
-        notify(this.listeners, next);
+        notify(this.listeners.step, next);
     }
 
     private settle(): void {
         if (this.settledState === this.current)
             return;
         this.settledState = this.current;
-        notify(this.settledListeners, this.current);
+        notify(this.listeners.settled, this.current);
     }
 
     ingestLine(line: string, at: number): string | null {
@@ -91,19 +90,19 @@ export class SessionStore {
 
     /** Called after every change, one per event. */
     subscribe(listener: Listener): () => void {
-        const entry: Listener = state => listener(state);
-        this.listeners = [...this.listeners, entry];
-        return () => {
-            this.listeners = this.listeners.filter(l => l !== entry);
-        };
+        return this.listen('step', listener);
     }
 
     /** Called once the state stops changing: after a dispatch, after all the lines of a read. */
     subscribeSettled(listener: Listener): () => void {
+        return this.listen('settled', listener);
+    }
+
+    private listen(kind: 'step' | 'settled', listener: Listener): () => void {
         const entry: Listener = state => listener(state);
-        this.settledListeners = [...this.settledListeners, entry];
+        this.listeners[kind] = [...this.listeners[kind], entry];
         return () => {
-            this.settledListeners = this.settledListeners.filter(l => l !== entry);
+            this.listeners[kind] = this.listeners[kind].filter(l => l !== entry);
         };
     }
 }
