@@ -214,8 +214,9 @@ export async function pointerTo(shell: Shell, x: number, y: number): Promise<voi
 }
 
 /**
- * Clicks the middle of an actor, aimed again until it stays put while the pointer gets there
- * (an open menu grows when the first figures arrive); throws when it is not on screen.
+ * Clicks the middle of an actor as a hand would, resting on it first; aimed again until it
+ * stays put while the pointer rests (an open menu grows when the first figures arrive). Throws
+ * when it is not on screen.
  */
 export async function clickActor(shell: Shell, actorJs: string, button = 1): Promise<Rect> {
     let aimed: Rect | null = null;
@@ -227,7 +228,7 @@ export async function clickActor(shell: Shell, actorJs: string, button = 1): Pro
             break;
         aimed = r;
         await pointerTo(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2));
-        await new Promise(done => setTimeout(done, 100));
+        await new Promise(done => setTimeout(done, 300));
     }
     await pressButton(shell, button);
     return aimed!;

@@ -8,7 +8,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 import {type Scenario, type Shell, sleep} from '../driver.js';
-import {clickActor, closeMenu, openMenu, pointerTo, rectOf, settingsJs, waitForUi} from '../ui.js';
+import {clickActor, closeMenu, openMenu, pointerTo, settingsJs, waitForUi} from '../ui.js';
 
 const PREFS_WINDOW = `global.get_window_actors().map(a => a.meta_window).find(w => (w.get_title() ?? '') === 'Swictation')`;
 
@@ -44,12 +44,6 @@ export const corrections: Scenario = {
             return all(Main.panel.statusArea[${JSON.stringify(uuid)}].menu.box).find(a => a.has_style_class_name?.('swictation-segment-correct')) ?? null;
         })()`;
         t.equal(await shell.evalJs(`${correctButton}?.accessible_name ?? null`), 'Correct…', 'each segment offers Correct…');
-        // A hand rests on the button before it clicks, as in daemonUnit.
-        await sleep(500);
-        const r = await rectOf(shell, correctButton);
-        if (r)
-            await pointerTo(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2));
-        await sleep(300);
         await clickActor(shell, correctButton);
 
         const opened = await shell.waitFor<boolean>(`(() => { const w = ${PREFS_WINDOW}; return !!w && w.get_frame_rect().width > 0; })()`, 45_000);

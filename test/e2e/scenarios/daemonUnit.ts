@@ -10,7 +10,7 @@ import {join} from 'node:path';
 
 import {type Scenario, type Session, type Shell, pngSize, simulatorCommand, sleep} from '../driver.js';
 import {startFakeSystemd, unitSimulator} from '../sessionSystemd.js';
-import {type UiSnapshot, type Rect, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, pointerTo, rectOf, resetSetting, setSetting, switchItemJs, waitForUi} from '../ui.js';
+import {type UiSnapshot, clickActor, closeMenu, daemonItemJs, openMenu, parkPointer, pointerTo, rectOf, resetSetting, setSetting, switchItemJs, waitForUi} from '../ui.js';
 
 const UNIT = 'swictation-daemon.service';
 const IDLE = 'swictation-idle-symbolic.svg';
@@ -34,15 +34,6 @@ function removeSockets(session: Session): void {
             // not there
         }
     }
-}
-
-// A hand moves onto an item and rests there before it clicks: hover first, then the click.
-async function click(shell: Shell, actorJs: string): Promise<Rect> {
-    const r = await rectOf(shell, actorJs);
-    if (r)
-        await pointerTo(shell, Math.round(r.x + r.w / 2), Math.round(r.y + r.h / 2));
-    await sleep(300);
-    return clickActor(shell, actorJs);
 }
 
 async function menuShot(shell: Shell, uuid: string, name: string): Promise<string | null> {
@@ -115,7 +106,7 @@ export const daemonUnit: Scenario = {
             const stoppedShot = await menuShot(shell, uuid, 'menu-unit-stopped');
             t.ok(stoppedShot !== null && pngSize(stoppedShot).width > 100, 'menu-unit-stopped.png is written', stoppedShot);
 
-            await click(shell, daemonItemJs(uuid, 'swictation-daemon-action'));
+            await clickActor(shell, daemonItemJs(uuid, 'swictation-daemon-action'));
             const clickedAt = Date.now();
             seen = await openAnd(ui => ui.title === 'Starting…', 3000);
             t.ok(seen.ok, 'after the click the menu says "Starting…"', seen.ui.title);
@@ -149,7 +140,7 @@ export const daemonUnit: Scenario = {
             t.equal(fake.calls('StopUnit').length, 1, 'one StopUnit');
 
             // The Dictation switch while stopped: starts the unit, then toggles exactly once.
-            await click(shell, switchItemJs(uuid));
+            await clickActor(shell, switchItemJs(uuid));
             const recording = await waitForUi(shell, uuid, ui => ui.icon === RECORDING, START_DELAY_MS + MODEL_LOAD_MS + 8000);
             t.ok(recording.ok, 'switch on while stopped: the daemon starts and records', recording.ui);
             t.equal(fake.calls('StartUnit').length, 2, 'the switch started the unit');
@@ -199,7 +190,7 @@ export const daemonUnit: Scenario = {
             await shell.screenshot('unit-failed');
             fake.command({cmd: 'set', unit: UNIT, failJob: false});
             await sleep(200);
-            await click(shell, daemonItemJs(uuid, 'swictation-daemon-action'));
+            await clickActor(shell, daemonItemJs(uuid, 'swictation-daemon-action'));
             const back = await waitForUi(shell, uuid, ui => ui.icon === IDLE, START_DELAY_MS + 8000);
             t.ok(back.ok, 'Restart brings the daemon back', back.ui);
             t.equal(JSON.stringify(fake.calls('RestartUnit').map(a => a[1])), JSON.stringify(['replace', 'replace']), 'Restart is RestartUnit(name, "replace")');
