@@ -37,7 +37,8 @@ export const corrections: Scenario = {
         await pointerTo(shell, 640, 700);
         await shell.pressKeys(['Shift_L']);
         await openMenu(shell, uuid);
-        const seen = await waitForUi(shell, uuid, ui => ui.menuOpen && ui.transcript.includes('push it to get hub'));
+        // The System rows come with the daemon's next metrics and push the transcript down.
+        const seen = await waitForUi(shell, uuid, ui => ui.menuOpen && ui.transcript.includes('push it to get hub') && 'CPU' in ui.info);
         t.ok(seen.ok, 'the misheard segment is in the menu', seen.ui);
         const correctButton = `(() => {
             const all = (a, out = []) => { out.push(a); for (const c of a.get_children()) all(c, out); return out; };
