@@ -195,11 +195,12 @@ export function panelView(p: Presentation): unknown[] {
 }
 
 /**
- * What an open menu shows at once. Its figures and "updated" wait for the seconds tick, so it
- * repaints once a second plus once per segment or change of state, not once per event.
+ * What an open menu shows at once: a change of state or connection. Figures, "updated" and new
+ * segments wait for the seconds tick, so the menu repaints once a second, not once per event;
+ * a segment is already in the window it was typed into.
  */
 export function menuView(p: Presentation): unknown[] {
-    return [...panelView(p), p.connection, p.socketPath, p.copyable, ...p.transcript.flatMap(r => [r.key, r.clock, r.text])];
+    return [...panelView(p), p.connection, p.socketPath];
 }
 
 export function sameView(a: readonly unknown[], b: readonly unknown[]): boolean {
