@@ -140,7 +140,7 @@ describe('the top bar in a flood (gjs, real socket)', () => {
             daemon.burst(40);
             await sleep(100);
         }
-        // Before: every 250 ms, the pace for a reader's changes.
+        // At a reader's pace (every 250 ms) the last 3 s would render 12 times.
         const during = c.reports.slice(from).filter(r => r.kind === 'render' && (r as Render).at >= start + 1000);
         expect(during.length).toBeLessThanOrEqual(4);
         const words = daemon.snapshot().words;
